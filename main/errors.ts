@@ -1,0 +1,62 @@
+// Typed errors of the engine: every failure carries a stable code; nothing matches on message text.
+
+export type ErrorCode =
+  | 'InsecureUrl'
+  | 'NetworkError'
+  | 'Timeout'
+  | 'ResponseTooLarge'
+  | 'TooManyRedirects'
+  | 'UnexpectedRedirect'
+  | 'InvalidResponse'
+  | 'DiscoveryFailed'
+  | 'ResourceMismatch'
+  | 'IssuerMismatch'
+  | 'PkceUnsupported'
+  | 'RegistrationFailed'
+  | 'ClientRequired'
+  | 'StateMismatch'
+  | 'AuthorizationDenied'
+  | 'CallbackInvalid'
+  | 'TokenRequestFailed'
+  | 'InvalidGrant'
+  | 'InvalidClient'
+  | 'SignInRequired'
+  | 'SignInTimeout'
+  | 'VaultUnavailable'
+  | 'VaultCorrupt'
+  | 'ConfigInvalid'
+  | 'NotFound'
+  | 'AlreadyExists'
+  | 'McpFailed';
+
+/** Details a failure may carry; never a secret. */
+export interface ErrorDetails {
+  /** HTTP status of the response that failed, when there was one. */
+  status?: number;
+  /** OAuth `error` code (RFC 6749 §5.2). */
+  oauthError?: string;
+  /** OAuth `error_description`. */
+  description?: string;
+  /** The URL involved (never one carrying a code or token). */
+  url?: string;
+  /** A plain-words explanation for the user. */
+  hint?: string;
+}
+
+/** The one error class the engine throws on purpose. */
+export class DeskError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails;
+
+  constructor(code: ErrorCode, message: string, details: ErrorDetails = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DeskError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** True when `e` is a DeskError, optionally of the given code. */
+export function isDeskError(e: unknown, code?: ErrorCode): e is DeskError {
+  return e instanceof DeskError && (code === undefined || e.code === code);
+}
