@@ -1,0 +1,62 @@
+// Config schemas (zod): servers, registries and OAuth settings. Never a secret: secrets live in the vault.
+import { z } from 'zod';
+
+export const CONFIG_SCHEMA_VERSION = 1;
+
+export const NameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a name is 1-64 letters, digits, ".", "_" or "-"');
+export const AuthMethodSchema = z.enum(['none', 'client_secret_basic', 'client_secret_post']);
+export type AuthMethod = z.infer<typeof AuthMethodSchema>;
+export const RedirectModeSchema = z.enum(['loopback', 'deep-link']);
+export type RedirectMode = z.infer<typeof RedirectModeSchema>;
+
+/** How the client was obtained, bound to the issuer it was obtained from (DESIGN.md step 5). */
+export const RegistrationSchema = z.object({
+  issuer: z.string(),
+  clientId: z.string(),
+  authMethod: AuthMethodSchema,
+  method: z.enum(['pre-registered', 'cimd', 'dynamic']),
+  redirectUris: z.array(z.string()),
+  /** Whether a client secret for this registration is in the vault. */
+  hasSecret: z.boolean(),
+  registeredAt: z.string(),
+});
+export type Registration = z.infer<typeof RegistrationSchema>;
+
+export const ServerConfigSchema = z.object({
+  name: NameSchema,
+  url: z.url(),
+  /** Pre-registered client id (user-entered). */
+  clientId: z.string().min(1).optional(),
+  /** Client authentication for a pre-registered client; for DCR it is chosen from the AS metadata. */
+  authMethod: AuthMethodSchema.optional(),
+  /** User-set scopes: override WWW-Authenticate / PRM scopes (step 6). */
+  scopes: z.array(z.string().min(1)).optional(),
+  /** Resource indicator override (RFC 8707); default the canonical server URI. */
+  resource: z.url().optional(),
+  redirect: RedirectModeSchema.default('loopback'),
+  callbackPort: z.number().int().min(1).max(65535).optional(),
+  /** CIMD: the https URL of this client's metadata document. */
+  clientMetadataUrl: z.url().optional(),
+  registration: RegistrationSchema.optional(),
+  addedAt: z.string(),
+});
+export type ServerConfig = z.infer<typeof ServerConfigSchema>;
+export type ServerConfigInput = z.input<typeof ServerConfigSchema>;
+
+export const RegistryConfigSchema = z.object({
+  name: NameSchema,
+  url: z.url(),
+  issuer: z.url().optional(),
+  clientId: z.string().min(1).optional(),
+  scopes: z.array(z.string().min(1)).optional(),
+  audience: z.string().optional(),
+  addedAt: z.string(),
+});
+export type RegistryConfig = z.infer<typeof RegistryConfigSchema>;
+
+export const ConfigFileSchema = z.object({
+  schemaVersion: z.literal(CONFIG_SCHEMA_VERSION),
+  servers: z.array(ServerConfigSchema),
+  registries: z.array(RegistryConfigSchema),
+});
+export type ConfigFile = z.infer<typeof ConfigFileSchema>;
