@@ -1,0 +1,150 @@
+// The interactive sign-in, steps 1-9 of DESIGN.md "Sign-in, step by step", for one configured server.
+import { DeskError, isDeskError } from '../errors.ts';
+import type { DiagnosticsLog, Recorder } from '../diagnostics/log.ts';
+import { registerSecret } from '../diagnostics/redact.ts';
+import type { ServerConfig } from '../store/schema.ts';
+import { recordIds, toTokenRecord, type TokenRecord } from '../tokens/token-record.ts';
+import { discoverAuth, type AuthTarget } from './discover.ts';
+import { obtainClient, type ClientInfo } from './client-registration.ts';
+import { chooseScopes, droppedScopes } from './scopes.ts';
+import { buildAuthorizationRequest, validateCallback } from './authorization.ts';
+import { exchangeCode } from './token-exchange.ts';
+import { LoopbackReceiver } from './loopback.ts';
+import type { SecretStore, ServerStore } from './ports.ts';
+
+export interface SignInDeps {
+  servers: ServerStore;
+  vault: SecretStore;
+  diagnostics: DiagnosticsLog;
+}
+
+export interface SignInOptions {
+  /** Hands the authorization URL to the person (browser opener, printed URL, UI). */
+  openUrl(url: string): Promise<void>;
+  timeoutMs: number;
+  /** Scopes to add to the request (step-up, RFC 6750 §3.1 insufficient_scope). */
+  extraScopes?: string[];
+  now?: () => number;
+}
+
+export type SignInResult = { status: 'signed-in'; tokens: TokenRecord } | { status: 'no-auth-required' };
+
+/** Runs the sign-in; a dynamic registration the server forgot (invalid_client) is dropped and redone once. */
+export async function signIn(deps: SignInDeps, name: string, opts: SignInOptions): Promise<SignInResult> {
+  const record: Recorder = (e) => deps.diagnostics.append(name, e);
+  try {
+    return await attempt(deps, name, opts, record);
+  } catch (e) {
+    const server = deps.servers.getServer(name);
+    if (!isDeskError(e, 'InvalidClient') || server?.registration?.method !== 'dynamic') throw await failed(record, e);
+    await record({ kind: 'registration', message: 'The server no longer knows the registered client: registering again', hint: 'The authorization server forgot this client (it may have been deleted or expired).' });
+    await forgetRegistration(deps, name);
+    try {
+      return await attempt(deps, name, opts, record);
+    } catch (e2) {
+      throw await failed(record, e2);
+    }
+  }
+}
+
+async function attempt(deps: SignInDeps, name: string, opts: SignInOptions, record: Recorder): Promise<SignInResult> {
+  const server = requireServer(deps.servers, name);
+  const target = await discoverAuth(new URL(server.url), record);
+  if (!target) {
+    await record({ kind: 'sign-in', message: 'The server answered without asking for a token: no sign-in is needed' });
+    return { status: 'no-auth-required' };
+  }
+  const receiver = await LoopbackReceiver.startPreferring(preferredPorts(server));
+  try {
+    return await authorizeAndExchange({ deps, server, target, receiver, opts, record });
+  } finally {
+    await receiver.close();
+  }
+}
+
+interface FlowContext {
+  deps: SignInDeps;
+  server: ServerConfig;
+  target: AuthTarget;
+  receiver: LoopbackReceiver;
+  opts: SignInOptions;
+  record: Recorder;
+}
+
+async function authorizeAndExchange(ctx: FlowContext): Promise<SignInResult> {
+  const { deps, server, target, receiver, opts, record } = ctx;
+  const { as } = target;
+  const storedSecret = await deps.vault.get(recordIds.clientSecret(server.name));
+  registerSecret(storedSecret);
+  const { client, fresh } = await obtainClient({ server, as, redirectUri: receiver.redirectUri, ...(storedSecret && { storedSecret }), record });
+  if (fresh) await saveRegistration(deps, server.name, client);
+  const scopes = requestedScopes(server, target, opts.extraScopes);
+  const resource = server.resource ?? target.prm?.metadata.resource ?? server.url;
+  const request = await buildAuthorizationRequest({ as, clientId: client.registration.clientId, redirectUri: receiver.redirectUri, scopes, resource });
+  await record({ kind: 'sign-in', message: `Sign-in started at ${as.issuer}`, data: { issuer: as.issuer, scopesRequested: scopes, resource, redirect: 'loopback', redirectUri: receiver.redirectUri, clientAuth: client.registration.authMethod, legacy: target.legacy } });
+  const waiting = receiver.waitFor(request.state, opts.timeoutMs);
+  await opts.openUrl(request.url);
+  const delivery = await waiting;
+  try {
+    const params = validateCallback(as, client.registration.clientId, delivery.params, request.state);
+    const response = await exchangeCode({ as, client, params, redirectUri: request.redirectUri, codeVerifier: request.codeVerifier, resource });
+    const tokens = toTokenRecord(response, { issuer: as.issuer, clientId: client.registration.clientId, resource, scopesRequested: scopes, now: (opts.now ?? Date.now)() });
+    await deps.vault.set(recordIds.tokens(server.name), JSON.stringify(tokens));
+    await recordGrant(record, tokens, response.scope);
+    delivery.reply(true, `Signed in to ${server.name}. You can close this tab and return to MCP Desk.`);
+    return { status: 'signed-in', tokens };
+  } catch (e) {
+    delivery.reply(false, `Sign-in to ${server.name} failed: ${isDeskError(e) ? e.message : 'unexpected error'}`);
+    throw e;
+  }
+}
+
+function requestedScopes(server: ServerConfig, target: AuthTarget, extra: string[] = []): string[] {
+  const base = chooseScopes({
+    ...(server.scopes && { userScopes: server.scopes }),
+    ...(target.challenge?.scope !== undefined && { challengeScope: target.challenge.scope }),
+    ...(target.prm?.metadata.scopes_supported && { prmScopes: target.prm.metadata.scopes_supported }),
+    ...(target.as.scopes_supported && { asScopes: target.as.scopes_supported }),
+  });
+  return [...new Set([...base, ...extra])];
+}
+
+async function recordGrant(record: Recorder, tokens: TokenRecord, grantedScope: string | undefined): Promise<void> {
+  await record({
+    kind: 'token',
+    message: 'Signed in: tokens received and stored in the vault',
+    data: { expiresAt: tokens.expiresAt ? new Date(tokens.expiresAt).toISOString() : null, scopesRequested: tokens.scopesRequested, scopesGranted: tokens.scopes, refreshToken: Boolean(tokens.refreshToken) },
+  });
+  const dropped = droppedScopes(tokens.scopesRequested, grantedScope);
+  if (dropped.length > 0) await record({ kind: 'warning', message: `The server granted fewer scopes than requested: ${dropped.join(', ')} not granted`, data: { dropped } });
+}
+
+async function saveRegistration(deps: SignInDeps, name: string, client: ClientInfo): Promise<void> {
+  if (client.clientSecret) await deps.vault.set(recordIds.clientSecret(name), client.clientSecret);
+  if (client.registration.method !== 'pre-registered') deps.servers.updateServer(name, { registration: client.registration });
+}
+
+async function forgetRegistration(deps: SignInDeps, name: string): Promise<void> {
+  await deps.vault.delete(recordIds.clientSecret(name));
+  deps.servers.updateServer(name, { registration: undefined });
+}
+
+/** The callback port: the configured one, else the one the current registration was made with. */
+function preferredPorts(server: ServerConfig): number[] {
+  if (server.callbackPort) return [server.callbackPort];
+  const uri = server.registration?.redirectUris[0];
+  const port = uri ? Number(new URL(uri).port) : 0;
+  return port > 0 ? [port] : [];
+}
+
+function requireServer(servers: ServerStore, name: string): ServerConfig {
+  const server = servers.getServer(name);
+  if (!server) throw new DeskError('NotFound', `No server named ${name}`);
+  return server;
+}
+
+async function failed(record: Recorder, e: unknown): Promise<unknown> {
+  const d = isDeskError(e) ? e : undefined;
+  await record({ kind: 'error', message: d ? d.message : 'Sign-in failed unexpectedly', ...(d?.details.hint && { hint: d.details.hint }), data: d ? { code: d.code, ...d.details } : {} }).catch(() => undefined);
+  return e;
+}

@@ -1,0 +1,68 @@
+// Step 9: the code exchange — exactly one token request with the one registered client authentication (RFC 6749 §4.1.3, RFC 7636 §4.5, RFC 8707 §2.2).
+import * as oauth from 'oauth4webapi';
+import { DeskError, isDeskError } from '../errors.ts';
+import { registerSecret } from '../diagnostics/redact.ts';
+import type { AuthServerMetadata } from './metadata-schemas.ts';
+import { requestOptions, toAuthorizationServer } from './oauth-fetch.ts';
+import type { ClientInfo } from './client-registration.ts';
+
+/** The oauth4webapi client authentication for the registered method; never a fallback to another. */
+export function clientAuthentication(client: ClientInfo): oauth.ClientAuth {
+  const { authMethod } = client.registration;
+  if (authMethod === 'none') return oauth.None();
+  if (!client.clientSecret) throw new DeskError('ClientRequired', `The client uses ${authMethod} but no client secret is available`);
+  return authMethod === 'client_secret_basic' ? oauth.ClientSecretBasic(client.clientSecret) : oauth.ClientSecretPost(client.clientSecret);
+}
+
+export interface CodeExchange {
+  as: AuthServerMetadata;
+  client: ClientInfo;
+  params: URLSearchParams;
+  redirectUri: string;
+  codeVerifier: string;
+  resource?: string;
+}
+
+/** Sends the one token request for the code; any failure is final (the code is single-use). */
+export async function exchangeCode(x: CodeExchange): Promise<oauth.TokenEndpointResponse> {
+  const as = toAuthorizationServer(x.as);
+  const client: oauth.Client = { client_id: x.client.registration.clientId };
+  try {
+    const response = await oauth.authorizationCodeGrantRequest(as, client, clientAuthentication(x.client), x.params, x.redirectUri, x.codeVerifier, {
+      ...requestOptions(),
+      ...(x.resource && { additionalParameters: { resource: x.resource } }),
+    });
+    const tokens = await oauth.processAuthorizationCodeResponse(as, client, response);
+    registerSecret(tokens.access_token);
+    registerSecret(tokens.refresh_token);
+    return tokens;
+  } catch (cause) {
+    throw tokenError(cause, x.as.token_endpoint);
+  }
+}
+
+const HINTS: Record<string, string> = {
+  invalid_grant: 'The server rejected the code as invalid or already used. A client that retries token requests burns single-use codes; MCP Desk sends one request, so sign in again.',
+  invalid_client: 'The server did not accept the client credentials: the registration may be forgotten, or the client authentication method differs from the registered one.',
+  unauthorized_client: 'This client is not allowed to use this grant type at the server.',
+  invalid_scope: 'The server refused the requested scopes.',
+  invalid_target: 'The server refused the resource indicator (RFC 8707): the server URL may not be registered as a resource there.',
+};
+
+/** Maps any token endpoint failure to a typed DeskError with the OAuth error, status and a hint. */
+export function tokenError(cause: unknown, endpoint: string): DeskError {
+  if (isDeskError(cause)) return cause;
+  if (cause instanceof oauth.ResponseBodyError) {
+    const oauthError = cause.error.slice(0, 100);
+    const description = cause.error_description?.slice(0, 300);
+    const code = oauthError === 'invalid_grant' ? 'InvalidGrant' : oauthError === 'invalid_client' ? 'InvalidClient' : 'TokenRequestFailed';
+    return new DeskError(code, `The token endpoint answered HTTP ${cause.status} ${oauthError}${description ? `: ${description}` : ''}`, {
+      status: cause.status, oauthError, url: endpoint, ...(description && { description }), ...(HINTS[oauthError] && { hint: HINTS[oauthError] }),
+    }, { cause });
+  }
+  if (cause instanceof oauth.WWWAuthenticateChallengeError) {
+    return new DeskError('InvalidClient', `The token endpoint refused the client authentication (HTTP ${cause.status})`, { status: cause.status, url: endpoint, oauthError: 'invalid_client', hint: HINTS.invalid_client ?? '' }, { cause });
+  }
+  const status = cause instanceof oauth.OperationProcessingError && cause.cause instanceof Response ? cause.cause.status : undefined;
+  return new DeskError('TokenRequestFailed', `The token endpoint gave an unusable answer${status ? ` (HTTP ${status})` : ''}`, { url: endpoint, ...(status !== undefined && { status }) }, { cause });
+}

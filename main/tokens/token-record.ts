@@ -1,0 +1,68 @@
+// The token set kept in the vault for one server, and how it is built from a token response (RFC 6749 §5.1).
+import { z } from 'zod';
+import { fingerprint } from '../diagnostics/redact.ts';
+
+export const TokenRecordSchema = z.object({
+  accessToken: z.string(),
+  refreshToken: z.string().optional(),
+  tokenType: z.string(),
+  /** Epoch ms; undefined when the server gave no expires_in. */
+  expiresAt: z.number().optional(),
+  /** Granted scopes (the response's `scope`, else the requested ones). */
+  scopes: z.array(z.string()),
+  /** Scopes asked for at sign-in: sent again on refresh. */
+  scopesRequested: z.array(z.string()),
+  issuer: z.string(),
+  resource: z.string().optional(),
+  clientId: z.string(),
+  obtainedAt: z.number(),
+});
+export type TokenRecord = z.infer<typeof TokenRecordSchema>;
+
+export interface TokenResponseLike {
+  access_token: string;
+  refresh_token?: string;
+  token_type: string;
+  expires_in?: number;
+  scope?: string;
+}
+
+/** Builds the record from a token response; `previous` keeps the refresh token when none is returned. */
+export function toTokenRecord(
+  res: TokenResponseLike,
+  ctx: { issuer: string; clientId: string; resource?: string; scopesRequested: string[]; now: number },
+  previous?: TokenRecord,
+): TokenRecord {
+  const refreshToken = res.refresh_token ?? previous?.refreshToken;
+  return {
+    accessToken: res.access_token,
+    ...(refreshToken && { refreshToken }),
+    tokenType: res.token_type,
+    ...(typeof res.expires_in === 'number' && { expiresAt: ctx.now + res.expires_in * 1000 }),
+    scopes: res.scope === undefined ? (previous?.scopes ?? ctx.scopesRequested) : res.scope.split(' ').filter(Boolean),
+    scopesRequested: ctx.scopesRequested,
+    issuer: ctx.issuer,
+    ...(ctx.resource && { resource: ctx.resource }),
+    clientId: ctx.clientId,
+    obtainedAt: ctx.now,
+  };
+}
+
+/** What may be shown about a token record: no token, only fingerprints. */
+export function describeTokens(r: TokenRecord) {
+  return {
+    accessToken: fingerprint(r.accessToken),
+    refreshToken: r.refreshToken ? fingerprint(r.refreshToken) : null,
+    expiresAt: r.expiresAt === undefined ? null : new Date(r.expiresAt).toISOString(),
+    scopes: r.scopes,
+    scopesRequested: r.scopesRequested,
+    issuer: r.issuer,
+    resource: r.resource ?? null,
+  };
+}
+
+/** Vault record ids for a server. */
+export const recordIds = {
+  tokens: (server: string) => `server/${server}/tokens`,
+  clientSecret: (server: string) => `server/${server}/client-secret`,
+};
