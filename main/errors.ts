@@ -27,7 +27,8 @@ export type ErrorCode =
   | 'ConfigInvalid'
   | 'NotFound'
   | 'AlreadyExists'
-  | 'McpFailed';
+  | 'McpFailed'
+  | 'InsufficientScope';
 
 /** Details a failure may carry; never a secret. */
 export interface ErrorDetails {

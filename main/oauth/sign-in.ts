@@ -54,7 +54,7 @@ async function attempt(deps: SignInDeps, name: string, opts: SignInOptions, reco
     await record({ kind: 'sign-in', message: 'The server answered without asking for a token: no sign-in is needed' });
     return { status: 'no-auth-required' };
   }
-  const receiver = await LoopbackReceiver.startPreferring(preferredPorts(server));
+  const receiver = server.callbackPort ? await fixedPortReceiver(server.callbackPort) : await LoopbackReceiver.startPreferring(registeredPort(server));
   try {
     return await authorizeAndExchange({ deps, server, target, receiver, opts, record });
   } finally {
@@ -129,9 +129,17 @@ async function forgetRegistration(deps: SignInDeps, name: string): Promise<void>
   deps.servers.updateServer(name, { registration: undefined });
 }
 
-/** The callback port: the configured one, else the one the current registration was made with. */
-function preferredPorts(server: ServerConfig): number[] {
-  if (server.callbackPort) return [server.callbackPort];
+/** A user-fixed callback port (a pre-registered redirect URI may allow only it): taken → a clear error. */
+async function fixedPortReceiver(port: number): Promise<LoopbackReceiver> {
+  try {
+    return await LoopbackReceiver.start(port);
+  } catch (cause) {
+    throw new DeskError('CallbackInvalid', `The callback port ${port} on 127.0.0.1 is in use: close what uses it or choose another --callback-port`, {}, { cause });
+  }
+}
+
+/** The port the current registration's redirect URI names, tried first so the registration stays valid. */
+function registeredPort(server: ServerConfig): number[] {
   const uri = server.registration?.redirectUris[0];
   const port = uri ? Number(new URL(uri).port) : 0;
   return port > 0 ? [port] : [];

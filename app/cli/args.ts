@@ -1,0 +1,72 @@
+// Command-line parsing for mcpdesk (DESIGN.md "CLI contract"): global options, a command path, its options.
+import { parseArgs } from 'node:util';
+
+export const OPTIONS = {
+  home: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  'client-id': { type: 'string' },
+  'client-secret-stdin': { type: 'boolean' },
+  'auth-method': { type: 'string' },
+  scope: { type: 'string', multiple: true },
+  resource: { type: 'string' },
+  redirect: { type: 'string' },
+  'callback-port': { type: 'string' },
+  'no-browser': { type: 'boolean' },
+  timeout: { type: 'string' },
+  args: { type: 'string' },
+} as const;
+
+export type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
+
+export interface ParsedArgs {
+  positionals: string[];
+  flags: Flags;
+}
+
+/** Thrown for a malformed command line (exit code 2). */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export function parse(argv: string[]): ParsedArgs {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    return { positionals, flags: values };
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** The positional at `i`, or a UsageError naming what is missing. */
+export function need(p: ParsedArgs, i: number, what: string): string {
+  const v = p.positionals[i];
+  if (v === undefined) throw new UsageError(`missing ${what}`);
+  return v;
+}
+
+/** A whole number option within [min, max], or undefined when absent. */
+export function intFlag(value: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`);
+  return n;
+}
+
+export const USAGE = `Usage: mcpdesk [--home DIR] [--json] COMMAND
+
+  server add NAME URL [--client-id ID] [--client-secret-stdin]
+                      [--auth-method none|client_secret_basic|client_secret_post]
+                      [--scope S]... [--resource URI] [--redirect loopback|deep-link]
+                      [--callback-port N]
+  server list | server remove NAME
+  login NAME [--no-browser] [--timeout SECONDS] [--scope S]...
+  logout NAME                 forget tokens
+  token NAME                  print a valid access token (exit 3 when sign-in is needed)
+  status                      servers with auth state, expiry, scopes
+  diagnose NAME               the auth event timeline with hints
+  check NAME                  MCP initialize + tools/list with the token
+  call NAME TOOL [--args JSON]  MCP tools/call with the token
+
+Exit codes: 0 ok, 1 failure, 2 usage, 3 sign-in required, 4 unreachable.
+Environment: MCPDESK_HOME, MCPDESK_VAULT (keyring|passphrase|memory), MCPDESK_PASSPHRASE, BROWSER.`;

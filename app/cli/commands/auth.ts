@@ -1,0 +1,44 @@
+// mcpdesk login|logout|token.
+import type { Engine } from '../../../main/engine.ts';
+import { systemBrowserOpener } from '../../../main/net/browser-opener.ts';
+import { intFlag, need, type ParsedArgs } from '../args.ts';
+import { err, json, out, type CliIo } from '../io.ts';
+
+export async function loginCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
+  const name = need(p, 1, 'NAME');
+  const timeoutS = intFlag(p.flags.timeout, 'timeout', 1, 3600) ?? 300;
+  const opener = systemBrowserOpener(io.env);
+  if (!engine.vault.persistent && engine.vault.notice) err(io, engine.vault.notice);
+  const result = await engine.login(name, {
+    timeoutMs: timeoutS * 1000,
+    ...(p.flags.scope && { extraScopes: p.flags.scope }),
+    openUrl: async (url) => {
+      err(io, `Open this URL to sign in: ${url}`);
+      if (p.flags['no-browser']) return;
+      await opener(url).catch((e: unknown) => err(io, `Could not open a browser (${e instanceof Error ? e.message : String(e)}); open the URL above yourself.`));
+    },
+  });
+  if (p.flags.json) {
+    json(io, result.status === 'signed-in' ? { status: result.status, expiresAt: result.tokens.expiresAt ?? null, scopes: result.tokens.scopes } : result);
+  } else if (result.status === 'signed-in') {
+    const until = result.tokens.expiresAt ? ` until ${new Date(result.tokens.expiresAt).toISOString()}` : '';
+    out(io, `Signed in to ${name}${until}${result.tokens.scopes.length ? ` (scopes: ${result.tokens.scopes.join(' ')})` : ''}.`);
+  } else {
+    out(io, `${name} does not ask for sign-in: nothing to do.`);
+  }
+  return 0;
+}
+
+export async function logoutCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
+  const name = need(p, 1, 'NAME');
+  await engine.logout(name);
+  out(io, `Signed out of ${name}.`);
+  return 0;
+}
+
+/** Prints the token itself: the one place a secret is written, on purpose, to stdout only. */
+export async function tokenCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
+  const token = await engine.accessToken(need(p, 1, 'NAME'));
+  io.stdout.write(`${token}\n`);
+  return 0;
+}

@@ -1,0 +1,60 @@
+// mcpdesk status|diagnose|check|call.
+import type { Engine } from '../../../main/engine.ts';
+import { need, UsageError, type ParsedArgs } from '../args.ts';
+import { json, out, table, type CliIo } from '../io.ts';
+
+const STATE_WORDS = { 'signed-in': 'signed in', expired: 'expired', 'sign-in-needed': 'sign-in needed' } as const;
+
+export async function statusCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
+  const servers = await engine.status();
+  const vault = { backend: engine.vault.backend, persistent: engine.vault.persistent, notice: engine.vault.notice ?? null };
+  if (p.flags.json) {
+    json(io, { servers, registries: [], vault });
+    return 0;
+  }
+  if (servers.length === 0) out(io, 'No servers yet. Add one with: mcpdesk server add NAME URL');
+  else {
+    out(io, table([['NAME', 'STATE', 'EXPIRES', 'SCOPES'], ...servers.map((s) => [s.name, STATE_WORDS[s.state], s.expiresAt ?? '-', s.scopes.join(' ') || '-'])]));
+  }
+  out(io, `Vault: ${vault.backend}${vault.persistent ? '' : ` (not saved: ${vault.notice ?? 'memory only'})`}`);
+  return 0;
+}
+
+export async function diagnoseCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
+  const name = need(p, 1, 'NAME');
+  const events = await engine.diagnose(name);
+  if (p.flags.json) {
+    json(io, { server: name, events });
+    return 0;
+  }
+  if (events.length === 0) out(io, `No events recorded for ${name} yet.`);
+  for (const e of events) {
+    out(io, `${e.at}  ${e.kind.padEnd(12)} ${e.message}`);
+    if (e.hint) out(io, `${' '.repeat(26)}hint: ${e.hint}`);
+  }
+  return 0;
+}
+
+export async function checkCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
+  const r = await engine.check(need(p, 1, 'NAME'));
+  if (p.flags.json) json(io, r);
+  else {
+    out(io, `${r.serverName} ${r.serverVersion}: ${r.tools.length} tools`);
+    for (const t of r.tools) out(io, `  ${t.name}${t.description ? ` — ${t.description}` : ''}`);
+  }
+  return 0;
+}
+
+export async function callCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
+  const name = need(p, 1, 'NAME');
+  const tool = need(p, 2, 'TOOL');
+  let args: unknown = {};
+  try {
+    args = p.flags.args === undefined ? {} : JSON.parse(p.flags.args);
+  } catch {
+    throw new UsageError('--args must be a JSON object');
+  }
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new UsageError('--args must be a JSON object');
+  json(io, await engine.callTool(name, tool, args as Record<string, unknown>));
+  return 0;
+}

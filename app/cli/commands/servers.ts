@@ -1,0 +1,54 @@
+// mcpdesk server add|list|remove.
+import type { Engine } from '../../../main/engine.ts';
+import { AuthMethodSchema, RedirectModeSchema } from '../../../main/store/schema.ts';
+import { intFlag, need, UsageError, type ParsedArgs } from '../args.ts';
+import { json, out, readStdin, table, type CliIo } from '../io.ts';
+
+export async function serverCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
+  const sub = need(p, 1, 'server subcommand (add, list, remove)');
+  if (sub === 'add') return add(engine, p, io);
+  if (sub === 'list') return list(engine, p, io);
+  if (sub === 'remove') {
+    const name = need(p, 2, 'NAME');
+    await engine.removeServer(name);
+    out(io, `Removed ${name}.`);
+    return 0;
+  }
+  throw new UsageError(`unknown server subcommand: ${sub}`);
+}
+
+async function add(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
+  const f = p.flags;
+  const authMethod = f['auth-method'] === undefined ? undefined : AuthMethodSchema.safeParse(f['auth-method']);
+  if (authMethod && !authMethod.success) throw new UsageError('--auth-method must be none, client_secret_basic or client_secret_post');
+  const redirect = f.redirect === undefined ? undefined : RedirectModeSchema.safeParse(f.redirect);
+  if (redirect && !redirect.success) throw new UsageError('--redirect must be loopback or deep-link');
+  const clientSecret = f['client-secret-stdin'] ? await readStdin(io.stdin) : undefined;
+  if (f['client-secret-stdin'] && !clientSecret) throw new UsageError('--client-secret-stdin read an empty secret');
+  const callbackPort = intFlag(f['callback-port'], 'callback-port', 1, 65535);
+  const server = await engine.addServer({
+    name: need(p, 2, 'NAME'),
+    url: need(p, 3, 'URL'),
+    ...(f['client-id'] && { clientId: f['client-id'] }),
+    ...(clientSecret && { clientSecret }),
+    ...(authMethod?.success && { authMethod: authMethod.data }),
+    ...(f.scope && { scopes: f.scope }),
+    ...(f.resource && { resource: f.resource }),
+    ...(redirect?.success && { redirect: redirect.data }),
+    ...(callbackPort && { callbackPort }),
+  });
+  if (f.json) json(io, { name: server.name, url: server.url });
+  else out(io, `Added ${server.name} (${server.url}). Sign in with: mcpdesk login ${server.name}`);
+  return 0;
+}
+
+function list(engine: Engine, p: ParsedArgs, io: CliIo): number {
+  const servers = engine.listServers().map((s) => ({
+    name: s.name, url: s.url, clientId: s.clientId ?? s.registration?.clientId ?? null,
+    registration: s.clientId ? 'pre-registered' : s.registration?.method ?? null, redirect: s.redirect, scopes: s.scopes ?? null,
+  }));
+  if (p.flags.json) json(io, { servers });
+  else if (servers.length === 0) out(io, 'No servers yet. Add one with: mcpdesk server add NAME URL');
+  else out(io, table([['NAME', 'URL', 'CLIENT'], ...servers.map((s) => [s.name, s.url, s.registration ?? '-'])]));
+  return 0;
+}

@@ -1,0 +1,149 @@
+// The engine facade the hosts (CLI, web UI, Electron) drive: servers, sign-in, tokens, status, checks, diagnostics.
+import { DeskError } from './errors.ts';
+import { DiagnosticsLog, type DiagEvent } from './diagnostics/log.ts';
+import { registerSecret } from './diagnostics/redact.ts';
+import { ConfigStore } from './store/config.ts';
+import type { AuthMethod, RedirectMode, ServerConfig } from './store/schema.ts';
+import { openVault } from './vault/open-vault.ts';
+import type { Vault } from './vault/vault.ts';
+import { signIn, type SignInResult } from './oauth/sign-in.ts';
+import { assertSecureUrl } from './net/url-policy.ts';
+import { recordIds } from './tokens/token-record.ts';
+import { readTokens, serverStatus, validAccessToken, type ServerStatus } from './tokens/token-access.ts';
+import { withMcp } from './servers/mcp-client.ts';
+
+export interface AddServerInput {
+  name: string;
+  url: string;
+  clientId?: string;
+  clientSecret?: string;
+  authMethod?: AuthMethod;
+  scopes?: string[];
+  resource?: string;
+  redirect?: RedirectMode;
+  callbackPort?: number;
+}
+
+export interface LoginOptions {
+  openUrl(url: string): Promise<void>;
+  timeoutMs: number;
+  extraScopes?: string[];
+}
+
+export interface CheckResult {
+  serverName: string;
+  serverVersion: string;
+  protocolVersion: string | null;
+  tools: { name: string; description: string | null }[];
+}
+
+/** One engine per data dir; cheap to open (no network). */
+export class Engine {
+  readonly home: string;
+  readonly config: ConfigStore;
+  readonly vault: Vault;
+  readonly diagnostics: DiagnosticsLog;
+
+  private constructor(home: string, config: ConfigStore, vault: Vault) {
+    this.home = home;
+    this.config = config;
+    this.vault = vault;
+    this.diagnostics = new DiagnosticsLog(home);
+  }
+
+  static async open(home: string, env: NodeJS.ProcessEnv = process.env): Promise<Engine> {
+    const vault = await openVault({ home, env });
+    return new Engine(home, new ConfigStore(home), vault);
+  }
+
+  /** Adds a server; a client secret goes to the vault, never to config. */
+  async addServer(input: AddServerInput): Promise<ServerConfig> {
+    assertSecureUrl(input.url);
+    if (input.clientSecret && !input.clientId) throw new DeskError('ConfigInvalid', 'A client secret needs a client id (--client-id)');
+    const { clientSecret, ...settings } = input;
+    const server = this.config.addServer({ ...settings, addedAt: new Date().toISOString() });
+    if (clientSecret) {
+      registerSecret(clientSecret);
+      await this.vault.set(recordIds.clientSecret(server.name), clientSecret);
+    }
+    return server;
+  }
+
+  listServers(): ServerConfig[] {
+    return this.config.listServers();
+  }
+
+  /** Removes the server, its vault records and its diagnostics. */
+  async removeServer(name: string): Promise<void> {
+    this.requireServer(name);
+    await this.vault.delete(recordIds.tokens(name));
+    await this.vault.delete(recordIds.clientSecret(name));
+    this.config.removeServer(name);
+    await this.diagnostics.clear(name);
+  }
+
+  /** The interactive sign-in (a person is attached: `openUrl` reaches them). */
+  login(name: string, opts: LoginOptions): Promise<SignInResult> {
+    this.requireServer(name);
+    return signIn({ servers: this.config, vault: this.vault, diagnostics: this.diagnostics }, name, {
+      openUrl: opts.openUrl, timeoutMs: opts.timeoutMs, ...(opts.extraScopes && { extraScopes: opts.extraScopes }),
+    });
+  }
+
+  /** Forgets the server's tokens. */
+  async logout(name: string): Promise<void> {
+    this.requireServer(name);
+    await this.vault.delete(recordIds.tokens(name));
+    await this.diagnostics.append(name, { kind: 'sign-out', message: 'Signed out: tokens removed from the vault' });
+  }
+
+  /** A valid access token, or SignInRequired (never starts a sign-in). */
+  async accessToken(name: string): Promise<string> {
+    this.requireServer(name);
+    return validAccessToken(this.vault, name, Date.now());
+  }
+
+  async status(): Promise<ServerStatus[]> {
+    return Promise.all(this.listServers().map(async (s) => serverStatus(s, await readTokens(this.vault, s.name), Date.now())));
+  }
+
+  /** MCP initialize + tools/list with the stored token (DESIGN.md CLI `check`). */
+  async check(name: string): Promise<CheckResult> {
+    const server = this.requireServer(name);
+    const token = await this.tokenIfNeeded(server);
+    const result = await withMcp(server.url, token, async (client) => {
+      const info = client.getServerVersion();
+      const { tools } = await client.listTools();
+      return {
+        serverName: info?.name ?? '(unnamed)', serverVersion: info?.version ?? '', protocolVersion: null,
+        tools: tools.map((t) => ({ name: t.name, description: t.description ?? null })),
+      };
+    });
+    await this.diagnostics.append(name, { kind: 'check', message: `MCP check passed: ${result.serverName} ${result.serverVersion}, ${result.tools.length} tools` });
+    return result;
+  }
+
+  /** tools/call with the stored token. */
+  async callTool(name: string, tool: string, args: Record<string, unknown>): Promise<unknown> {
+    const server = this.requireServer(name);
+    const token = await this.tokenIfNeeded(server);
+    return withMcp(server.url, token, (client) => client.callTool({ name: tool, arguments: args }));
+  }
+
+  diagnose(name: string): Promise<DiagEvent[]> {
+    this.requireServer(name);
+    return this.diagnostics.read(name);
+  }
+
+  requireServer(name: string): ServerConfig {
+    const server = this.config.getServer(name);
+    if (!server) throw new DeskError('NotFound', `No server named ${name} (see: mcpdesk server list)`);
+    return server;
+  }
+
+  /** The stored token, or none for a server that was never signed in to (it may need no auth). */
+  private async tokenIfNeeded(server: ServerConfig): Promise<string | undefined> {
+    const tokens = await readTokens(this.vault, server.name);
+    return tokens ? validAccessToken(this.vault, server.name, Date.now()) : undefined;
+  }
+}
