@@ -27,9 +27,12 @@ export function chooseScopes(inputs: ScopeInputs): string[] {
   return scopes;
 }
 
-/** Scopes requested but not granted (the grant's `scope`; absent means as requested, RFC 6749 §5.1). */
+/**
+ * Scopes requested but not granted (the grant's `scope`; absent means as requested, RFC 6749 §5.1).
+ * `offline_access` is left out: servers grant it as a refresh token, not as a scope in the response.
+ */
 export function droppedScopes(requested: string[], granted: string | undefined): string[] {
   if (granted === undefined) return [];
   const have = new Set(splitScope(granted));
-  return requested.filter((s) => !have.has(s));
+  return requested.filter((s) => !have.has(s) && s !== 'offline_access');
 }

@@ -83,8 +83,8 @@ async function authorizeAndExchange(ctx: FlowContext): Promise<SignInResult> {
   const request = await buildAuthorizationRequest({ as, clientId: client.registration.clientId, redirectUri: receiver.redirectUri, scopes, resource });
   await record({ kind: 'sign-in', message: `Sign-in started at ${as.issuer}`, data: { issuer: as.issuer, scopesRequested: scopes, resource, redirect: 'loopback', redirectUri: receiver.redirectUri, clientAuth: client.registration.authMethod, legacy: target.legacy } });
   const waiting = receiver.waitFor(request.state, opts.timeoutMs);
-  await opts.openUrl(request.url);
-  const delivery = await waiting;
+  // The opener may only resolve once the browser is done; the callback wins either way.
+  const delivery = await Promise.race([waiting, opts.openUrl(request.url).then(() => waiting)]);
   try {
     const params = validateCallback(as, client.registration.clientId, delivery.params, request.state);
     const response = await exchangeCode({ as, client, params, redirectUri: request.redirectUri, codeVerifier: request.codeVerifier, resource });

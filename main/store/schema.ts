@@ -60,3 +60,4 @@ export const ConfigFileSchema = z.object({
   registries: z.array(RegistryConfigSchema),
 });
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
+export type RegistryInput = z.input<typeof RegistryConfigSchema>;

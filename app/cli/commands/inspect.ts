@@ -48,7 +48,7 @@ export async function checkCommand(engine: Engine, p: ParsedArgs, io: CliIo): Pr
 export async function callCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
   const name = need(p, 1, 'NAME');
   const tool = need(p, 2, 'TOOL');
-  let args: unknown = {};
+  let args: unknown;
   try {
     args = p.flags.args === undefined ? {} : JSON.parse(p.flags.args);
   } catch {

@@ -1,0 +1,51 @@
+// Runs the real mcpdesk CLI as a child process (Node 24, type stripping) and captures its output.
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+export const CLI = join(ROOT, 'app', 'cli', 'main.ts');
+export const BROWSER_SCRIPT = join(ROOT, 'tests', 'fixtures', 'browser.ts');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A fresh data dir and an environment for CLI runs: passphrase vault, the fixture browser. */
+export function cliEnv(extra: Record<string, string> = {}): { home: string; env: NodeJS.ProcessEnv } {
+  const home = mkdtempSync(join(tmpdir(), 'mcpdesk-test-'));
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: home,
+    MCPDESK_HOME: home,
+    MCPDESK_VAULT: 'passphrase',
+    MCPDESK_PASSPHRASE: 'correct horse battery staple',
+    BROWSER: `"${process.execPath}" "${BROWSER_SCRIPT}"`,
+    ...extra,
+  };
+  return { home, env };
+}
+
+/** Every output a test has seen, for the secrets scan. */
+export const transcript: string[] = [];
+
+/** Runs `mcpdesk ...args`; `input` is written to stdin. */
+export function mcpdesk(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (args[0] !== 'token') transcript.push(stdout);
+      transcript.push(stderr);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
+    child.stdin.end(input ?? '');
+  });
+}
