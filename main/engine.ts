@@ -1,5 +1,5 @@
 // The engine facade the hosts (CLI, web UI, Electron) drive: servers, sign-in, tokens, status, checks, diagnostics.
-import { DeskError } from './errors.ts';
+import { DeskError, isDeskError } from './errors.ts';
 import { DiagnosticsLog, type DiagEvent } from './diagnostics/log.ts';
 import { registerSecret } from './diagnostics/redact.ts';
 import { ConfigStore } from './store/config.ts';
@@ -11,6 +11,8 @@ import { assertSecureUrl } from './net/url-policy.ts';
 import { recordIds } from './tokens/token-record.ts';
 import { readTokens, serverStatus, validAccessToken, type ServerStatus } from './tokens/token-access.ts';
 import { withMcp } from './servers/mcp-client.ts';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { splitScope } from './oauth/scopes.ts';
 
 export interface AddServerInput {
   name: string;
@@ -22,6 +24,8 @@ export interface AddServerInput {
   resource?: string;
   redirect?: RedirectMode;
   callbackPort?: number;
+  /** CIMD: the https URL of this client's metadata document, used as client_id where the AS supports it. */
+  clientMetadataUrl?: string;
 }
 
 export interface LoginOptions {
@@ -36,6 +40,9 @@ export interface CheckResult {
   protocolVersion: string | null;
   tools: { name: string; description: string | null }[];
 }
+
+/** Tries of one MCP request when sign-in or step-up is allowed (DESIGN.md step 10: at most 3). */
+const MAX_TRIES = 3;
 
 /** One engine per data dir; cheap to open (no network). */
 export class Engine {
@@ -108,26 +115,42 @@ export class Engine {
   }
 
   /** MCP initialize + tools/list with the stored token (DESIGN.md CLI `check`). */
-  async check(name: string): Promise<CheckResult> {
-    const server = this.requireServer(name);
-    const token = await this.tokenIfNeeded(server);
-    const result = await withMcp(server.url, token, async (client) => {
+  async check(name: string, login?: LoginOptions): Promise<CheckResult> {
+    const result = await this.withSession(name, async (client) => {
       const info = client.getServerVersion();
       const { tools } = await client.listTools();
       return {
         serverName: info?.name ?? '(unnamed)', serverVersion: info?.version ?? '', protocolVersion: null,
         tools: tools.map((t) => ({ name: t.name, description: t.description ?? null })),
       };
-    });
+    }, login);
     await this.diagnostics.append(name, { kind: 'check', message: `MCP check passed: ${result.serverName} ${result.serverVersion}, ${result.tools.length} tools` });
     return result;
   }
 
   /** tools/call with the stored token. */
-  async callTool(name: string, tool: string, args: Record<string, unknown>): Promise<unknown> {
+  callTool(name: string, tool: string, args: Record<string, unknown>, login?: LoginOptions): Promise<unknown> {
+    return this.withSession(name, (client) => client.callTool({ name: tool, arguments: args }), login);
+  }
+
+  /**
+   * Runs `fn` on an MCP session with the stored token (DESIGN.md step 10). With `login` (a person is
+   * attached) a missing token starts a sign-in and 403 insufficient_scope a step-up with the union of
+   * held and required scopes (RFC 6750 §3.1), for at most MAX_TRIES tries of the request.
+   */
+  private async withSession<T>(name: string, fn: (c: Client) => Promise<T>, login?: LoginOptions): Promise<T> {
     const server = this.requireServer(name);
-    const token = await this.tokenIfNeeded(server);
-    return withMcp(server.url, token, (client) => client.callTool({ name: tool, arguments: args }));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await withMcp(server.url, await this.tokenIfNeeded(server), fn);
+      } catch (e) {
+        if (!login || attempt >= MAX_TRIES || !(isDeskError(e, 'SignInRequired') || isDeskError(e, 'InsufficientScope'))) throw e;
+        const held = (await readTokens(this.vault, name))?.scopes ?? [];
+        const extraScopes = isDeskError(e, 'InsufficientScope') ? [...new Set([...held, ...splitScope(e.details.scope)])] : login.extraScopes;
+        if (isDeskError(e, 'InsufficientScope')) await this.diagnostics.append(name, { kind: 'sign-in', message: `Step-up: the server asked for ${e.details.scope ?? 'more scopes'}; signing in again with ${(extraScopes ?? []).join(' ')}` });
+        await this.login(name, { ...login, ...(extraScopes && { extraScopes }) });
+      }
+    }
   }
 
   diagnose(name: string): Promise<DiagEvent[]> {

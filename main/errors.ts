@@ -42,6 +42,10 @@ export interface ErrorDetails {
   url?: string;
   /** A plain-words explanation for the user. */
   hint?: string;
+  /** `scope` of a Bearer challenge (RFC 6750 §3): what the resource asks for. */
+  scope?: string;
+  /** `resource_metadata` of a Bearer challenge (RFC 9728 §5.1). */
+  resourceMetadata?: string;
 }
 
 /** The one error class the engine throws on purpose. */

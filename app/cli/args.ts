@@ -15,6 +15,8 @@ export const OPTIONS = {
   'no-browser': { type: 'boolean' },
   timeout: { type: 'string' },
   args: { type: 'string' },
+  login: { type: 'boolean' },
+  'client-metadata-url': { type: 'string' },
 } as const;
 
 export type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
@@ -58,15 +60,17 @@ export const USAGE = `Usage: mcpdesk [--home DIR] [--json] COMMAND
   server add NAME URL [--client-id ID] [--client-secret-stdin]
                       [--auth-method none|client_secret_basic|client_secret_post]
                       [--scope S]... [--resource URI] [--redirect loopback|deep-link]
-                      [--callback-port N]
+                      [--callback-port N] [--client-metadata-url URL]
   server list | server remove NAME
   login NAME [--no-browser] [--timeout SECONDS] [--scope S]...
   logout NAME                 forget tokens
   token NAME                  print a valid access token (exit 3 when sign-in is needed)
   status                      servers with auth state, expiry, scopes
   diagnose NAME               the auth event timeline with hints
-  check NAME                  MCP initialize + tools/list with the token
-  call NAME TOOL [--args JSON]  MCP tools/call with the token
+  check NAME [--login]        MCP initialize + tools/list with the token
+  call NAME TOOL [--args JSON] [--login]
+                              MCP tools/call with the token
+      --login: sign in when needed and step up scopes on insufficient_scope (at most 3 tries)
 
 Exit codes: 0 ok, 1 failure, 2 usage, 3 sign-in required, 4 unreachable.
 Environment: MCPDESK_HOME, MCPDESK_VAULT (keyring|passphrase|memory), MCPDESK_PASSPHRASE, BROWSER.`;

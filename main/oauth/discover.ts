@@ -1,7 +1,7 @@
 // Steps 1-4 together: probe, protected resource metadata, authorization server metadata, PKCE check.
 import { DeskError } from '../errors.ts';
 import type { Recorder } from '../diagnostics/log.ts';
-import { probeServer } from './probe.ts';
+import { probeOperations, probeServer } from './probe.ts';
 import { discoverProtectedResource, type ProtectedResource } from './discovery-prm.ts';
 import { assertS256, discoverAuthorizationServer, legacyDefaults } from './discovery-as.ts';
 import type { AuthServerMetadata } from './metadata-schemas.ts';
@@ -17,8 +17,9 @@ export interface AuthTarget {
 
 /** Everything needed before a client and an authorization request; undefined when the server needs no sign-in. */
 export async function discoverAuth(serverUrl: URL, record: Recorder): Promise<AuthTarget | undefined> {
-  const probe = await probeServer(serverUrl, record);
-  if (probe.status !== 401 && probe.status !== 403) return undefined;
+  const first = await probeServer(serverUrl, record);
+  const probe = first.status === 401 || first.status === 403 ? first : await probeOperations(serverUrl, record);
+  if (!probe) return undefined;
   const challenge = probe.challenge;
   const prm = await discoverProtectedResource(serverUrl, challenge?.resourceMetadata, record);
   const target = prm ? await viaPrm(prm, record) : await legacy(serverUrl, record);

@@ -11,7 +11,19 @@ export function clientAuthentication(client: ClientInfo): oauth.ClientAuth {
   const { authMethod } = client.registration;
   if (authMethod === 'none') return oauth.None();
   if (!client.clientSecret) throw new DeskError('ClientRequired', `The client uses ${authMethod} but no client secret is available`);
-  return authMethod === 'client_secret_basic' ? oauth.ClientSecretBasic(client.clientSecret) : oauth.ClientSecretPost(client.clientSecret);
+  return authMethod === 'client_secret_basic' ? clientSecretBasic(client.clientSecret) : oauth.ClientSecretPost(client.clientSecret);
+}
+
+/**
+ * RFC 6749 §2.3.1: id and secret encoded with application/x-www-form-urlencoded, then HTTP Basic.
+ * The WHATWG serializer leaves `-._*` alone (as the form encoding does), so common ids pass through
+ * unchanged even to servers that forget to decode; oauth4webapi's own encoder escapes them.
+ */
+export function clientSecretBasic(secret: string): oauth.ClientAuth {
+  const enc = (v: string) => new URLSearchParams({ v }).toString().slice(2);
+  return (_as, client, _body, headers) => {
+    headers.set('authorization', `Basic ${Buffer.from(`${enc(client.client_id)}:${enc(secret)}`).toString('base64')}`);
+  };
 }
 
 export interface CodeExchange {

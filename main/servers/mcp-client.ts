@@ -51,11 +51,16 @@ export async function withMcp<T>(serverUrl: string, accessToken: string | undefi
 export function mcpError(e: unknown, serverUrl: string, challenge: BearerChallenge | undefined): DeskError {
   if (isDeskError(e)) return e;
   const status = e instanceof StreamableHTTPError ? e.code : undefined;
+  const fromChallenge = {
+    ...(challenge?.scope !== undefined && { scope: challenge.scope }),
+    ...(challenge?.resourceMetadata !== undefined && { resourceMetadata: challenge.resourceMetadata }),
+    ...(challenge?.error !== undefined && { oauthError: challenge.error }),
+  };
   if (status === 401) {
-    return new DeskError('SignInRequired', `${serverUrl} did not accept the access token${challenge?.error ? ` (${challenge.error})` : ''}: sign in again`, { status, ...(challenge?.error && { oauthError: challenge.error }) });
+    return new DeskError('SignInRequired', `${serverUrl} did not accept the request without a valid access token${challenge?.error ? ` (${challenge.error})` : ''}: sign in`, { status, ...fromChallenge });
   }
   if (status === 403 && challenge?.error === 'insufficient_scope') {
-    return new DeskError('InsufficientScope', `${serverUrl} needs more scopes${challenge.scope ? `: ${challenge.scope}` : ''}`, { status, oauthError: 'insufficient_scope', ...(challenge.scope && { description: challenge.scope }) });
+    return new DeskError('InsufficientScope', `${serverUrl} needs more scopes${challenge.scope ? `: ${challenge.scope}` : ''}`, { status, ...fromChallenge });
   }
   const message = e instanceof Error ? e.message.slice(0, 300) : String(e);
   if (status === undefined && e instanceof TypeError) return new DeskError('NetworkError', `Could not reach ${serverUrl}: ${message}`, { url: serverUrl }, { cause: e });

@@ -1,15 +1,15 @@
 // mcpdesk login|logout|token.
-import type { Engine } from '../../../main/engine.ts';
+import type { Engine, LoginOptions } from '../../../main/engine.ts';
 import { systemBrowserOpener } from '../../../main/net/browser-opener.ts';
 import { intFlag, need, type ParsedArgs } from '../args.ts';
 import { err, json, out, type CliIo } from '../io.ts';
 
-export async function loginCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
-  const name = need(p, 1, 'NAME');
+/** How the CLI signs a person in: the URL always on stderr, and the browser opener unless --no-browser. */
+export function cliLogin(engine: Engine, p: ParsedArgs, io: CliIo): LoginOptions {
   const timeoutS = intFlag(p.flags.timeout, 'timeout', 1, 3600) ?? 300;
   const opener = systemBrowserOpener(io.env);
   if (!engine.vault.persistent && engine.vault.notice) err(io, engine.vault.notice);
-  const result = await engine.login(name, {
+  return {
     timeoutMs: timeoutS * 1000,
     ...(p.flags.scope && { extraScopes: p.flags.scope }),
     openUrl: async (url) => {
@@ -17,7 +17,12 @@ export async function loginCommand(engine: Engine, p: ParsedArgs, io: CliIo): Pr
       if (p.flags['no-browser']) return;
       await opener(url).catch((e: unknown) => err(io, `Could not open a browser (${e instanceof Error ? e.message : String(e)}); open the URL above yourself.`));
     },
-  });
+  };
+}
+
+export async function loginCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
+  const name = need(p, 1, 'NAME');
+  const result = await engine.login(name, cliLogin(engine, p, io));
   if (p.flags.json) {
     json(io, result.status === 'signed-in' ? { status: result.status, expiresAt: result.tokens.expiresAt ?? null, scopes: result.tokens.scopes } : result);
   } else if (result.status === 'signed-in') {

@@ -2,6 +2,7 @@
 import type { Engine } from '../../../main/engine.ts';
 import { need, UsageError, type ParsedArgs } from '../args.ts';
 import { json, out, table, type CliIo } from '../io.ts';
+import { cliLogin } from './auth.ts';
 
 const STATE_WORDS = { 'signed-in': 'signed in', expired: 'expired', 'sign-in-needed': 'sign-in needed' } as const;
 
@@ -36,7 +37,7 @@ export async function diagnoseCommand(engine: Engine, p: ParsedArgs, io: CliIo):
 }
 
 export async function checkCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
-  const r = await engine.check(need(p, 1, 'NAME'));
+  const r = await engine.check(need(p, 1, 'NAME'), p.flags.login ? cliLogin(engine, p, io) : undefined);
   if (p.flags.json) json(io, r);
   else {
     out(io, `${r.serverName} ${r.serverVersion}: ${r.tools.length} tools`);
@@ -55,6 +56,6 @@ export async function callCommand(engine: Engine, p: ParsedArgs, io: CliIo): Pro
     throw new UsageError('--args must be a JSON object');
   }
   if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new UsageError('--args must be a JSON object');
-  json(io, await engine.callTool(name, tool, args as Record<string, unknown>));
+  json(io, await engine.callTool(name, tool, args as Record<string, unknown>, p.flags.login ? cliLogin(engine, p, io) : undefined));
   return 0;
 }

@@ -36,6 +36,7 @@ async function add(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
     ...(f.resource && { resource: f.resource }),
     ...(redirect?.success && { redirect: redirect.data }),
     ...(callbackPort && { callbackPort }),
+    ...(f['client-metadata-url'] && { clientMetadataUrl: f['client-metadata-url'] }),
   });
   if (f.json) json(io, { name: server.name, url: server.url });
   else out(io, `Added ${server.name} (${server.url}). Sign in with: mcpdesk login ${server.name}`);
