@@ -8,7 +8,10 @@ import { openVault } from './vault/open-vault.ts';
 import type { Vault } from './vault/vault.ts';
 import { signIn, type SignInResult } from './oauth/sign-in.ts';
 import { assertSecureUrl } from './net/url-policy.ts';
-import { recordIds } from './tokens/token-record.ts';
+import { recordIds, type TokenRecord } from './tokens/token-record.ts';
+import { readAuthCache } from './oauth/auth-cache.ts';
+import { storedClient } from './oauth/client-registration.ts';
+import { revokeToken } from './oauth/revoke.ts';
 import { readTokens, serverStatus, validAccessToken, type ServerStatus } from './tokens/token-access.ts';
 import { withMcp } from './servers/mcp-client.ts';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -92,16 +95,34 @@ export class Engine {
   /** The interactive sign-in (a person is attached: `openUrl` reaches them). */
   login(name: string, opts: LoginOptions): Promise<SignInResult> {
     this.requireServer(name);
-    return signIn({ servers: this.config, vault: this.vault, diagnostics: this.diagnostics }, name, {
+    return signIn({ home: this.home, servers: this.config, vault: this.vault, diagnostics: this.diagnostics }, name, {
       openUrl: opts.openUrl, timeoutMs: opts.timeoutMs, ...(opts.extraScopes && { extraScopes: opts.extraScopes }),
     });
   }
 
-  /** Forgets the server's tokens. */
-  async logout(name: string): Promise<void> {
-    this.requireServer(name);
+  /** Forgets the server's tokens, revoking them first where the AS supports RFC 7009. */
+  async logout(name: string): Promise<{ revoked: boolean }> {
+    const server = this.requireServer(name);
+    const tokens = await readTokens(this.vault, name);
+    const revoked = tokens ? await this.tryRevoke(server, tokens) : false;
     await this.vault.delete(recordIds.tokens(name));
-    await this.diagnostics.append(name, { kind: 'sign-out', message: 'Signed out: tokens removed from the vault' });
+    await this.diagnostics.append(name, { kind: 'sign-out', message: `Signed out: tokens removed from the vault${revoked ? ' and revoked at the server' : ''}` });
+    return { revoked };
+  }
+
+  private async tryRevoke(server: ServerConfig, tokens: TokenRecord): Promise<boolean> {
+    const cached = await readAuthCache(this.home, server.name, server.url);
+    const as = cached?.target.as;
+    if (!as?.revocation_endpoint || as.issuer !== tokens.issuer) return false;
+    const client = storedClient(server, as.issuer, await this.vault.get(recordIds.clientSecret(server.name)));
+    if (!client) return false;
+    try {
+      await revokeToken(as, client, tokens.refreshToken ?? tokens.accessToken, tokens.refreshToken ? 'refresh_token' : 'access_token');
+      return true;
+    } catch (e) {
+      await this.diagnostics.append(server.name, { kind: 'warning', message: `Revocation failed (${isDeskError(e) ? e.message : 'unexpected error'}); the tokens are forgotten anyway` });
+      return false;
+    }
   }
 
   /** A valid access token, or SignInRequired (never starts a sign-in). */

@@ -24,6 +24,8 @@ export type ErrorCode =
   | 'SignInTimeout'
   | 'VaultUnavailable'
   | 'VaultCorrupt'
+  | 'WrongPassphrase'
+  | 'LockBusy'
   | 'ConfigInvalid'
   | 'NotFound'
   | 'AlreadyExists'

@@ -38,6 +38,14 @@ export async function obtainClient(ctx: ClientContext): Promise<{ client: Client
   });
 }
 
+/** The client a past sign-in used with `issuer`, rebuilt from config and the stored secret (for refresh and revocation). */
+export function storedClient(server: ServerConfig, issuer: string, storedSecret: string | undefined): ClientInfo | undefined {
+  if (server.clientId) return preRegistered({ server, as: { issuer } as AuthServerMetadata, redirectUri: '', ...(storedSecret && { storedSecret }), record: async () => undefined });
+  const reg = server.registration;
+  if (!reg || reg.issuer !== issuer || (reg.hasSecret && !storedSecret)) return undefined;
+  return { registration: reg, ...(storedSecret && { clientSecret: storedSecret }) };
+}
+
 function preRegistered(ctx: ClientContext): ClientInfo {
   const { server, storedSecret } = ctx;
   const authMethod: AuthMethod = server.authMethod ?? (storedSecret ? 'client_secret_basic' : 'none');

@@ -5,6 +5,7 @@ import { registerSecret } from '../diagnostics/redact.ts';
 import type { ServerConfig } from '../store/schema.ts';
 import { recordIds, toTokenRecord, type TokenRecord } from '../tokens/token-record.ts';
 import { discoverAuth, type AuthTarget } from './discover.ts';
+import { CACHE_MAX_AGE_MS, dropAuthCache, readAuthCache, writeAuthCache } from './auth-cache.ts';
 import { obtainClient, type ClientInfo } from './client-registration.ts';
 import { chooseScopes, droppedScopes } from './scopes.ts';
 import { buildAuthorizationRequest, validateCallback } from './authorization.ts';
@@ -13,6 +14,8 @@ import { LoopbackReceiver } from './loopback.ts';
 import type { SecretStore, ServerStore } from './ports.ts';
 
 export interface SignInDeps {
+  /** The data dir (metadata cache). */
+  home: string;
   servers: ServerStore;
   vault: SecretStore;
   diagnostics: DiagnosticsLog;
@@ -35,6 +38,7 @@ export async function signIn(deps: SignInDeps, name: string, opts: SignInOptions
   try {
     return await attempt(deps, name, opts, record);
   } catch (e) {
+    await dropAuthCache(deps.home, name);
     const server = deps.servers.getServer(name);
     if (!isDeskError(e, 'InvalidClient') || server?.registration?.method !== 'dynamic') throw await failed(record, e);
     await record({ kind: 'registration', message: 'The server no longer knows the registered client: registering again', hint: 'The authorization server forgot this client (it may have been deleted or expired).' });
@@ -49,7 +53,10 @@ export async function signIn(deps: SignInDeps, name: string, opts: SignInOptions
 
 async function attempt(deps: SignInDeps, name: string, opts: SignInOptions, record: Recorder): Promise<SignInResult> {
   const server = requireServer(deps.servers, name);
-  const target = await discoverAuth(new URL(server.url), record);
+  if (server.redirect === 'deep-link') {
+    throw new DeskError('CallbackInvalid', `${name} is set to receive the sign-in by deep link (mcpdesk://), which needs the desktop app; use --redirect loopback for this host`);
+  }
+  const target = await findTarget(deps, server, record);
   if (!target) {
     await record({ kind: 'sign-in', message: 'The server answered without asking for a token: no sign-in is needed' });
     return { status: 'no-auth-required' };
@@ -60,6 +67,18 @@ async function attempt(deps: SignInDeps, name: string, opts: SignInOptions, reco
   } finally {
     await receiver.close();
   }
+}
+
+/** Cached discovery when it is fresh (no round trip), else steps 1-4 anew, cached for next time. */
+async function findTarget(deps: SignInDeps, server: ServerConfig, record: Recorder): Promise<AuthTarget | undefined> {
+  const cached = await readAuthCache(deps.home, server.name, server.url);
+  if (cached && cached.ageMs >= 0 && cached.ageMs < CACHE_MAX_AGE_MS) {
+    await record({ kind: 'discovery', message: `Using the authorization server metadata cached ${Math.round(cached.ageMs / 60_000)} min ago (${cached.target.as.issuer})` });
+    return cached.target;
+  }
+  const target = await discoverAuth(new URL(server.url), record);
+  if (target) await writeAuthCache(deps.home, server.name, server.url, target);
+  return target;
 }
 
 interface FlowContext {

@@ -36,8 +36,8 @@ export async function loginCommand(engine: Engine, p: ParsedArgs, io: CliIo): Pr
 
 export async function logoutCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
   const name = need(p, 1, 'NAME');
-  await engine.logout(name);
-  out(io, `Signed out of ${name}.`);
+  const { revoked } = await engine.logout(name);
+  out(io, `Signed out of ${name}${revoked ? ' (tokens revoked at the server)' : ''}.`);
   return 0;
 }
 

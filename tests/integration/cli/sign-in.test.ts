@@ -73,3 +73,31 @@ describe('token and exit codes', () => {
     assert.equal(r.code, 4, r.stderr);
   });
 });
+
+describe('repeat sign-in and sign-out', () => {
+  let peers: Peers | undefined;
+  after(() => peers?.close());
+
+  test('a repeat sign-in reuses cached metadata and the registration; logout revokes at the AS', async () => {
+    peers = await startPeers();
+    const { env } = cliEnv();
+    await mcpdesk(['server', 'add', 'notes', peers.mcp.url], env);
+    assert.equal((await mcpdesk(['login', 'notes', '--timeout', '30'], env)).code, 0);
+    const discovery = peers.as.counts.discovery;
+    const prm = peers.mcp.counts.prm;
+    assert.equal((await mcpdesk(['login', 'notes', '--timeout', '30'], env)).code, 0);
+    assert.equal(peers.as.counts.discovery, discovery, 'no AS discovery on the repeat sign-in');
+    assert.equal(peers.mcp.counts.prm, prm, 'no PRM fetch on the repeat sign-in');
+    assert.equal(peers.as.counts.register, 1, 'the registration is reused');
+    assert.equal(peers.as.counts.tokenByGrant.authorization_code, 2);
+
+    const diagnose = await mcpdesk(['diagnose', 'notes'], env);
+    assert.match(diagnose.stdout, /Using the authorization server metadata cached/);
+
+    const logout = await mcpdesk(['logout', 'notes'], env);
+    assert.equal(logout.code, 0, logout.stderr);
+    assert.match(logout.stdout, /revoked/);
+    assert.equal(peers.as.counts.revocation, 1);
+    assert.equal((await mcpdesk(['token', 'notes'], env)).code, 3);
+  });
+});
