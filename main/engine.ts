@@ -12,7 +12,8 @@ import { recordIds, type TokenRecord } from './tokens/token-record.ts';
 import { readAuthCache } from './oauth/auth-cache.ts';
 import { storedClient } from './oauth/client-registration.ts';
 import { revokeToken } from './oauth/revoke.ts';
-import { readTokens, serverStatus, validAccessToken, type ServerStatus } from './tokens/token-access.ts';
+import { readTokens, serverStatus, type ServerStatus } from './tokens/token-access.ts';
+import { TokenEngine } from './tokens/token-engine.ts';
 import { withMcp } from './servers/mcp-client.ts';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { splitScope } from './oauth/scopes.ts';
@@ -53,12 +54,14 @@ export class Engine {
   readonly config: ConfigStore;
   readonly vault: Vault;
   readonly diagnostics: DiagnosticsLog;
+  readonly tokens: TokenEngine;
 
   private constructor(home: string, config: ConfigStore, vault: Vault) {
     this.home = home;
     this.config = config;
     this.vault = vault;
     this.diagnostics = new DiagnosticsLog(home);
+    this.tokens = new TokenEngine({ home, getServer: (n) => config.getServer(n), vault, diagnostics: this.diagnostics });
   }
 
   static async open(home: string, env: NodeJS.ProcessEnv = process.env): Promise<Engine> {
@@ -95,6 +98,7 @@ export class Engine {
   /** The interactive sign-in (a person is attached: `openUrl` reaches them). */
   login(name: string, opts: LoginOptions): Promise<SignInResult> {
     this.requireServer(name);
+    this.tokens.forget(name);
     return signIn({ home: this.home, servers: this.config, vault: this.vault, diagnostics: this.diagnostics }, name, {
       openUrl: opts.openUrl, timeoutMs: opts.timeoutMs, ...(opts.extraScopes && { extraScopes: opts.extraScopes }),
     });
@@ -106,6 +110,7 @@ export class Engine {
     const tokens = await readTokens(this.vault, name);
     const revoked = tokens ? await this.tryRevoke(server, tokens) : false;
     await this.vault.delete(recordIds.tokens(name));
+    this.tokens.forget(name);
     await this.diagnostics.append(name, { kind: 'sign-out', message: `Signed out: tokens removed from the vault${revoked ? ' and revoked at the server' : ''}` });
     return { revoked };
   }
@@ -125,10 +130,16 @@ export class Engine {
     }
   }
 
-  /** A valid access token, or SignInRequired (never starts a sign-in). */
+  /** A valid access token, refreshing when due; SignInRequired when only a sign-in can help (never starts one). */
   async accessToken(name: string): Promise<string> {
     this.requireServer(name);
-    return validAccessToken(this.vault, name, Date.now());
+    return this.tokens.getAccessToken(name);
+  }
+
+  /** Refreshes now, even when the token is still valid. */
+  async refresh(name: string): Promise<TokenRecord> {
+    this.requireServer(name);
+    return this.tokens.refresh(name, true);
   }
 
   async status(): Promise<ServerStatus[]> {
@@ -161,17 +172,35 @@ export class Engine {
    */
   private async withSession<T>(name: string, fn: (c: Client) => Promise<T>, login?: LoginOptions): Promise<T> {
     const server = this.requireServer(name);
+    let refreshed = false;
     for (let attempt = 1; ; attempt++) {
+      let token: string | undefined;
       try {
-        return await withMcp(server.url, await this.tokenIfNeeded(server), fn);
+        token = await this.tokenIfNeeded(server);
+        return await withMcp(server.url, token, fn);
       } catch (e) {
+        // 401 with a token: one refresh (RFC 6750 §3.1 invalid_token), then sign-in.
+        if (isDeskError(e, 'SignInRequired') && token && !refreshed) {
+          refreshed = true;
+          const ok = await this.tokens.refresh(name, true).then(() => true, () => false);
+          if (ok) continue;
+        }
         if (!login || attempt >= MAX_TRIES || !(isDeskError(e, 'SignInRequired') || isDeskError(e, 'InsufficientScope'))) throw e;
-        const held = (await readTokens(this.vault, name))?.scopes ?? [];
-        const extraScopes = isDeskError(e, 'InsufficientScope') ? [...new Set([...held, ...splitScope(e.details.scope)])] : login.extraScopes;
-        if (isDeskError(e, 'InsufficientScope')) await this.diagnostics.append(name, { kind: 'sign-in', message: `Step-up: the server asked for ${e.details.scope ?? 'more scopes'}; signing in again with ${(extraScopes ?? []).join(' ')}` });
-        await this.login(name, { ...login, ...(extraScopes && { extraScopes }) });
+        await this.reauthorize(name, e, login);
       }
     }
+  }
+
+  /** Sign-in, or step-up with the union of held and required scopes (MCP "Scope Challenge Handling"). */
+  private async reauthorize(name: string, e: DeskError, login: LoginOptions): Promise<void> {
+    if (!isDeskError(e, 'InsufficientScope')) {
+      await this.login(name, login);
+      return;
+    }
+    const held = (await readTokens(this.vault, name))?.scopes ?? [];
+    const extraScopes = [...new Set([...held, ...splitScope(e.details.scope)])];
+    await this.diagnostics.append(name, { kind: 'sign-in', message: `Step-up: the server asked for ${e.details.scope ?? 'more scopes'}; signing in again with ${extraScopes.join(' ')}` });
+    await this.login(name, { ...login, extraScopes });
   }
 
   diagnose(name: string): Promise<DiagEvent[]> {
@@ -188,6 +217,6 @@ export class Engine {
   /** The stored token, or none for a server that was never signed in to (it may need no auth). */
   private async tokenIfNeeded(server: ServerConfig): Promise<string | undefined> {
     const tokens = await readTokens(this.vault, server.name);
-    return tokens ? validAccessToken(this.vault, server.name, Date.now()) : undefined;
+    return tokens ? this.tokens.getAccessToken(server.name) : undefined;
   }
 }

@@ -30,7 +30,8 @@ export type ErrorCode =
   | 'NotFound'
   | 'AlreadyExists'
   | 'McpFailed'
-  | 'InsufficientScope';
+  | 'InsufficientScope'
+  | 'RefreshFailing';
 
 /** Details a failure may carry; never a secret. */
 export interface ErrorDetails {
@@ -48,6 +49,10 @@ export interface ErrorDetails {
   scope?: string;
   /** `resource_metadata` of a Bearer challenge (RFC 9728 §5.1). */
   resourceMetadata?: string;
+  /** Retry-After of the failed response, in ms (RFC 9110 §10.2.3). */
+  retryAfterMs?: number;
+  /** When the engine will try again (ISO time), for a failing refresh. */
+  retryAt?: string;
 }
 
 /** The one error class the engine throws on purpose. */

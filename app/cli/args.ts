@@ -64,7 +64,8 @@ export const USAGE = `Usage: mcpdesk [--home DIR] [--json] COMMAND
   server list | server remove NAME
   login NAME [--no-browser] [--timeout SECONDS] [--scope S]...
   logout NAME                 forget tokens
-  token NAME                  print a valid access token (exit 3 when sign-in is needed)
+  token NAME                  print a valid access token, refreshing when due (exit 3: sign-in needed)
+  refresh NAME                refresh now
   status                      servers with auth state, expiry, scopes
   diagnose NAME               the auth event timeline with hints
   check NAME [--login]        MCP initialize + tools/list with the token

@@ -5,7 +5,7 @@ import { dataDir } from '../../main/store/paths.ts';
 import { parse, USAGE, UsageError, type ParsedArgs } from './args.ts';
 import { err, out, type CliIo } from './io.ts';
 import { serverCommand } from './commands/servers.ts';
-import { loginCommand, logoutCommand, tokenCommand } from './commands/auth.ts';
+import { loginCommand, logoutCommand, refreshCommand, tokenCommand } from './commands/auth.ts';
 import { callCommand, checkCommand, diagnoseCommand, statusCommand } from './commands/inspect.ts';
 
 type Command = (engine: Engine, p: ParsedArgs, io: CliIo) => Promise<number> | number;
@@ -15,6 +15,7 @@ const COMMANDS: Record<string, Command> = {
   login: loginCommand,
   logout: logoutCommand,
   token: tokenCommand,
+  refresh: refreshCommand,
   status: statusCommand,
   diagnose: diagnoseCommand,
   check: checkCommand,
@@ -26,6 +27,7 @@ const EXIT_BY_CODE: Partial<Record<ErrorCode, number>> = {
   InsufficientScope: 3,
   NetworkError: 4,
   Timeout: 4,
+  RefreshFailing: 4,
 };
 
 /** Runs one command line; returns the exit code. */

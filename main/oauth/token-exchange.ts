@@ -68,13 +68,27 @@ export function tokenError(cause: unknown, endpoint: string): DeskError {
     const oauthError = cause.error.slice(0, 100);
     const description = cause.error_description?.slice(0, 300);
     const code = oauthError === 'invalid_grant' ? 'InvalidGrant' : oauthError === 'invalid_client' ? 'InvalidClient' : 'TokenRequestFailed';
+    const retryAfterMs = retryAfter(cause.response.headers.get('retry-after'));
     return new DeskError(code, `The token endpoint answered HTTP ${cause.status} ${oauthError}${description ? `: ${description}` : ''}`, {
       status: cause.status, oauthError, url: endpoint, ...(description && { description }), ...(HINTS[oauthError] && { hint: HINTS[oauthError] }),
+      ...(retryAfterMs !== undefined && { retryAfterMs }),
     }, { cause });
   }
   if (cause instanceof oauth.WWWAuthenticateChallengeError) {
     return new DeskError('InvalidClient', `The token endpoint refused the client authentication (HTTP ${cause.status})`, { status: cause.status, url: endpoint, oauthError: 'invalid_client', hint: HINTS.invalid_client ?? '' }, { cause });
   }
-  const status = cause instanceof oauth.OperationProcessingError && cause.cause instanceof Response ? cause.cause.status : undefined;
-  return new DeskError('TokenRequestFailed', `The token endpoint gave an unusable answer${status ? ` (HTTP ${status})` : ''}`, { url: endpoint, ...(status !== undefined && { status }) }, { cause });
+  const res = cause instanceof oauth.OperationProcessingError && cause.cause instanceof Response ? cause.cause : undefined;
+  const retryAfterMs = retryAfter(res?.headers.get('retry-after'));
+  return new DeskError('TokenRequestFailed', `The token endpoint gave an unusable answer${res ? ` (HTTP ${res.status})` : ''}`, {
+    url: endpoint, ...(res && { status: res.status }), ...(retryAfterMs !== undefined && { retryAfterMs }),
+  }, { cause });
+}
+
+/** Retry-After (RFC 9110 §10.2.3): delay-seconds or an HTTP date, as ms from now. */
+export function retryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }

@@ -1,14 +1,11 @@
 // Reading tokens from the vault: a valid access token or SignInRequired; the auth state shown to people.
-import { DeskError } from '../errors.ts';
 import type { ServerConfig } from '../store/schema.ts';
 import { fingerprint, registerSecret } from '../diagnostics/redact.ts';
 import type { SecretStore } from '../oauth/ports.ts';
 import { recordIds, TokenRecordSchema, type TokenRecord } from './token-record.ts';
+import { usable } from './refresh-policy.ts';
 
-/** Seconds before expiry at which a token no longer counts as valid. */
-export const EXPIRY_MARGIN_MS = 30_000;
-
-export type AuthState = 'signed-in' | 'expired' | 'sign-in-needed';
+export type AuthState = 'signed-in' | 'expired' | 'refresh-failing' | 'sign-in-needed';
 
 export interface ServerStatus {
   name: string;
@@ -21,6 +18,9 @@ export interface ServerStatus {
   registration: string | null;
   tokenFingerprint: string | null;
   hasRefreshToken: boolean;
+  /** For refresh-failing: when the engine tries again, and why it failed. */
+  retryAt: string | null;
+  lastError: string | null;
 }
 
 /** The server's token record, or undefined; a record that does not parse counts as absent. */
@@ -40,20 +40,8 @@ export async function readTokens(vault: Pick<SecretStore, 'get'>, name: string):
   return parsed.data;
 }
 
-export function isFresh(t: TokenRecord, now: number): boolean {
-  return t.expiresAt === undefined || t.expiresAt - EXPIRY_MARGIN_MS > now;
-}
-
-/** A valid stored access token, else SignInRequired. */
-export async function validAccessToken(vault: Pick<SecretStore, 'get'>, name: string, now: number): Promise<string> {
-  const tokens = await readTokens(vault, name);
-  if (!tokens) throw new DeskError('SignInRequired', `Not signed in to ${name}: run mcpdesk login ${name}`);
-  if (!isFresh(tokens, now)) throw new DeskError('SignInRequired', `The access token for ${name} has expired: run mcpdesk login ${name}`);
-  return tokens.accessToken;
-}
-
 export function serverStatus(server: ServerConfig, tokens: TokenRecord | undefined, now: number): ServerStatus {
-  const state: AuthState = !tokens ? 'sign-in-needed' : isFresh(tokens, now) ? 'signed-in' : 'expired';
+  const state: AuthState = !tokens ? 'sign-in-needed' : tokens.failures ? 'refresh-failing' : usable(tokens, now) ? 'signed-in' : tokens.refreshToken ? 'expired' : 'sign-in-needed';
   return {
     name: server.name,
     url: server.url,
@@ -65,5 +53,7 @@ export function serverStatus(server: ServerConfig, tokens: TokenRecord | undefin
     registration: server.clientId ? 'pre-registered' : server.registration?.method ?? null,
     tokenFingerprint: tokens ? fingerprint(tokens.accessToken) : null,
     hasRefreshToken: Boolean(tokens?.refreshToken),
+    retryAt: tokens?.retryAt ? new Date(tokens.retryAt).toISOString() : null,
+    lastError: tokens?.lastError ?? null,
   };
 }

@@ -16,6 +16,10 @@ export const TokenRecordSchema = z.object({
   resource: z.string().optional(),
   clientId: z.string(),
   obtainedAt: z.number(),
+  /** Transient refresh failures in a row; with retryAt, the "refresh failing — retrying at …" state. */
+  failures: z.number().optional(),
+  retryAt: z.number().optional(),
+  lastError: z.string().optional(),
 });
 export type TokenRecord = z.infer<typeof TokenRecordSchema>;
 

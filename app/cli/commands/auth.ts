@@ -47,3 +47,11 @@ export async function tokenCommand(engine: Engine, p: ParsedArgs, io: CliIo): Pr
   io.stdout.write(`${token}\n`);
   return 0;
 }
+
+export async function refreshCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
+  const name = need(p, 1, 'NAME');
+  const r = await engine.refresh(name);
+  if (p.flags.json) json(io, { expiresAt: r.expiresAt ? new Date(r.expiresAt).toISOString() : null, scopes: r.scopes });
+  else out(io, `Refreshed ${name}${r.expiresAt ? `: valid until ${new Date(r.expiresAt).toISOString()}` : ''}.`);
+  return 0;
+}

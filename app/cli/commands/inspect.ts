@@ -1,10 +1,11 @@
 // mcpdesk status|diagnose|check|call.
 import type { Engine } from '../../../main/engine.ts';
+import type { ServerStatus } from '../../../main/tokens/token-access.ts';
 import { need, UsageError, type ParsedArgs } from '../args.ts';
 import { json, out, table, type CliIo } from '../io.ts';
 import { cliLogin } from './auth.ts';
 
-const STATE_WORDS = { 'signed-in': 'signed in', expired: 'expired', 'sign-in-needed': 'sign-in needed' } as const;
+const STATE_WORDS = { 'signed-in': 'signed in', expired: 'expired (refreshes on use)', 'refresh-failing': 'refresh failing', 'sign-in-needed': 'sign-in needed' } as const;
 
 export async function statusCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
   const servers = await engine.status();
@@ -15,10 +16,14 @@ export async function statusCommand(engine: Engine, p: ParsedArgs, io: CliIo): P
   }
   if (servers.length === 0) out(io, 'No servers yet. Add one with: mcpdesk server add NAME URL');
   else {
-    out(io, table([['NAME', 'STATE', 'EXPIRES', 'SCOPES'], ...servers.map((s) => [s.name, STATE_WORDS[s.state], s.expiresAt ?? '-', s.scopes.join(' ') || '-'])]));
+    out(io, table([['NAME', 'STATE', 'EXPIRES', 'SCOPES'], ...servers.map((s) => [s.name, stateWords(s), s.expiresAt ?? '-', s.scopes.join(' ') || '-'])]));
   }
   out(io, `Vault: ${vault.backend}${vault.persistent ? '' : ` (not saved: ${vault.notice ?? 'memory only'})`}`);
   return 0;
+}
+
+function stateWords(s: ServerStatus): string {
+  return s.state === 'refresh-failing' && s.retryAt ? `refresh failing — retrying at ${s.retryAt}` : STATE_WORDS[s.state];
 }
 
 export async function diagnoseCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {

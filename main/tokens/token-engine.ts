@@ -1,0 +1,145 @@
+// Token sources per server: memory → vault → refresh (single flight in this process and across processes).
+import { join } from 'node:path';
+import { DeskError, isDeskError } from '../errors.ts';
+import type { DiagnosticsLog } from '../diagnostics/log.ts';
+import { withFileLock } from '../store/lock.ts';
+import type { ServerConfig } from '../store/schema.ts';
+import type { Vault } from '../vault/vault.ts';
+import { readAuthCache } from '../oauth/auth-cache.ts';
+import { discoverAuth } from '../oauth/discover.ts';
+import { storedClient } from '../oauth/client-registration.ts';
+import { droppedScopes } from '../oauth/scopes.ts';
+import { recordIds, type TokenRecord } from './token-record.ts';
+import { readTokens } from './token-access.ts';
+import { refreshGrant, isFatalRefreshError } from './refresh-grant.ts';
+import { backoffMs, usable } from './refresh-policy.ts';
+
+export interface TokenEngineDeps {
+  home: string;
+  getServer(name: string): ServerConfig | undefined;
+  vault: Vault;
+  diagnostics: DiagnosticsLog;
+  now?: () => number;
+}
+
+export class TokenEngine {
+  private readonly deps: TokenEngineDeps;
+  private readonly now: () => number;
+  private readonly memory = new Map<string, TokenRecord>();
+  private readonly inflight = new Map<string, Promise<TokenRecord>>();
+
+  constructor(deps: TokenEngineDeps) {
+    this.deps = deps;
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** A valid access token: from memory (no I/O), else the vault, else one refresh; SignInRequired when none can be had. */
+  async getAccessToken(name: string): Promise<string> {
+    const hot = this.memory.get(name);
+    if (hot && usable(hot, this.now())) return hot.accessToken;
+    const stored = await readTokens(this.deps.vault, name);
+    if (!stored) throw new DeskError('SignInRequired', `Not signed in to ${name}: run mcpdesk login ${name}`);
+    if (usable(stored, this.now())) {
+      this.memory.set(name, stored);
+      return stored.accessToken;
+    }
+    return (await this.refresh(name)).accessToken;
+  }
+
+  /** Forgets what this process holds in memory for `name` (after sign-in or sign-out). */
+  forget(name: string): void {
+    this.memory.delete(name);
+  }
+
+  /** Refreshes once for all concurrent callers in this process; `force` refreshes a token that is still valid. */
+  refresh(name: string, force = false): Promise<TokenRecord> {
+    const running = this.inflight.get(name);
+    if (running) return running;
+    const started = this.now();
+    const p = withFileLock(join(this.deps.home, 'locks', `refresh-${name}`), () => this.refreshLocked(name, force, started))
+      .finally(() => this.inflight.delete(name));
+    this.inflight.set(name, p);
+    return p;
+  }
+
+  /** Under the cross-process lock: re-read the vault first; another process may have refreshed already. */
+  private async refreshLocked(name: string, force: boolean, started: number): Promise<TokenRecord> {
+    const current = await readTokens(this.deps.vault, name);
+    if (!current) throw new DeskError('SignInRequired', `Not signed in to ${name}: run mcpdesk login ${name}`);
+    const refreshedMeanwhile = current.obtainedAt >= started;
+    if (refreshedMeanwhile || (!force && usable(current, this.now()))) {
+      this.memory.set(name, current);
+      return current;
+    }
+    if (!force && current.retryAt !== undefined && current.retryAt > this.now()) throw failing(name, current);
+    return this.doRefresh(name, current);
+  }
+
+  private async doRefresh(name: string, current: TokenRecord): Promise<TokenRecord> {
+    const server = this.deps.getServer(name);
+    if (!server) throw new DeskError('NotFound', `No server named ${name}`);
+    const t0 = this.now();
+    try {
+      const as = (await readAuthCache(this.deps.home, name, server.url))?.target.as ?? (await discoverAuth(new URL(server.url), async () => undefined))?.as;
+      const client = as && storedClient(server, as.issuer, await this.deps.vault.get(recordIds.clientSecret(name)));
+      if (!as || !client || as.issuer !== current.issuer) throw new DeskError('SignInRequired', `The client or authorization server for ${name} changed: sign in again`);
+      const next = await refreshGrant(as, client, current, this.now);
+      // Durable before anyone sees the new access token: a rotated refresh token must never be lost.
+      await this.deps.vault.set(recordIds.tokens(name), JSON.stringify(next));
+      this.memory.set(name, next);
+      await this.recordSuccess(name, current, next, this.now() - t0);
+      return next;
+    } catch (e) {
+      return this.onFailure(name, current, e);
+    }
+  }
+
+  private async recordSuccess(name: string, before: TokenRecord, after: TokenRecord, ms: number): Promise<void> {
+    const rotated = Boolean(after.refreshToken && after.refreshToken !== before.refreshToken);
+    await this.deps.diagnostics.append(name, {
+      kind: 'refresh',
+      message: `Refreshed in ${ms} ms${rotated ? ' (refresh token rotated)' : ''}; valid until ${after.expiresAt ? new Date(after.expiresAt).toISOString() : 'no expiry given'}`,
+      data: { durationMs: ms, expiresAt: after.expiresAt ?? null, scopesRequested: before.scopes, scopesGranted: after.scopes, rotated },
+    });
+    const dropped = droppedScopes(before.scopes, after.scopes.join(' '));
+    if (dropped.length > 0) {
+      await this.deps.diagnostics.append(name, {
+        kind: 'warning',
+        message: `The server dropped ${dropped.join(', ')} on refresh: tools that need ${dropped.length > 1 ? 'them' : 'it'} will fail until you sign in again`,
+        hint: 'MCP Desk sent the scopes it held; the server narrowed them anyway. Sign in again to get them back, or ask the server operator to keep scopes on refresh.',
+        data: { dropped, requested: before.scopes, granted: after.scopes },
+      });
+    }
+  }
+
+  /** Fatal errors drop the dead refresh token (sign-in needed); transient ones keep it and back off. */
+  private async onFailure(name: string, current: TokenRecord, e: unknown): Promise<TokenRecord> {
+    const d = isDeskError(e) ? e : new DeskError('RefreshFailing', 'Unexpected refresh failure', {}, { cause: e });
+    if (isFatalRefreshError(d)) {
+      await this.deps.vault.delete(recordIds.tokens(name));
+      this.memory.delete(name);
+      await this.deps.diagnostics.append(name, { kind: 'error', message: `Refresh rejected (${d.details.oauthError ?? d.code}): sign-in needed`, hint: d.details.hint ?? 'The server no longer accepts the refresh token. Sign in again.', data: { code: d.code, status: d.details.status ?? null, oauthError: d.details.oauthError ?? null, description: d.details.description ?? null } });
+      throw new DeskError('SignInRequired', `The server rejected the refresh for ${name} (${d.details.oauthError ?? d.code}): run mcpdesk login ${name}`, d.details, { cause: d });
+    }
+    const failures = (current.failures ?? 0) + 1;
+    const retryAt = this.now() + backoffMs(failures, d.details.retryAfterMs);
+    const kept: TokenRecord = { ...current, failures, retryAt, lastError: d.message.slice(0, 300) };
+    await this.deps.vault.update(recordIds.tokens(name), (raw) => (raw === undefined ? undefined : sameGrant(raw, current) ? JSON.stringify(kept) : raw));
+    await this.deps.diagnostics.append(name, { kind: 'error', message: `Refresh failed (${d.message}); the refresh token is kept, retrying at ${new Date(retryAt).toISOString()}`, data: { code: d.code, status: d.details.status ?? null, failures, retryAt: new Date(retryAt).toISOString() } });
+    if (usable(current, this.now())) return current;
+    throw failing(name, kept);
+  }
+}
+
+function sameGrant(raw: string, current: TokenRecord): boolean {
+  try {
+    return (JSON.parse(raw) as TokenRecord).refreshToken === current.refreshToken;
+  } catch {
+    return false;
+  }
+}
+
+function failing(name: string, r: TokenRecord): DeskError {
+  const at = r.retryAt ? new Date(r.retryAt).toISOString() : 'later';
+  return new DeskError('RefreshFailing', `Refresh for ${name} is failing (${r.lastError ?? 'unknown error'}); retrying at ${at}. The refresh token is kept.`, { retryAt: at });
+}

@@ -1,0 +1,154 @@
+// The refresh engine against oidc-provider (rotating refresh tokens) and the quirky server: nobody is sent back to the browser.
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Engine } from '../../../main/engine.ts';
+import { isDeskError } from '../../../main/errors.ts';
+import { TokenEngine } from '../../../main/tokens/token-engine.ts';
+import { readTokens } from '../../../main/tokens/token-access.ts';
+import { startQuirkyServer, type QuirkyHandle } from '../../fixtures/quirky-server.ts';
+import type { QuirkyOptions } from '../../fixtures/quirky-types.ts';
+import { autoBrowser, testEngine } from '../../helpers/engine.ts';
+import { startPeers, type Peers } from '../../helpers/peers.ts';
+
+const ENV = { MCPDESK_VAULT: 'passphrase', MCPDESK_PASSPHRASE: 'test passphrase' };
+const closers: (() => Promise<void>)[] = [];
+after(() => Promise.all(closers.map((c) => c())));
+
+/** A clock the test moves: tokens look expired without waiting. */
+function fakeClock() {
+  let offset = 0;
+  return { now: () => Date.now() + offset, advance: (ms: number) => (offset += ms) };
+}
+
+function tokenEngine(engine: Engine, now: () => number): TokenEngine {
+  return new TokenEngine({ home: engine.home, getServer: (n) => engine.config.getServer(n), vault: engine.vault, diagnostics: engine.diagnostics, now });
+}
+
+async function signedIn(url: string): Promise<Engine> {
+  const engine = await testEngine();
+  await engine.addServer({ name: 's', url });
+  const r = await engine.login('s', autoBrowser());
+  assert.equal(r.status, 'signed-in');
+  return engine;
+}
+
+describe('against oidc-provider with rotating refresh tokens', () => {
+  let peers: Peers;
+  test('100 expiries in a row → 100 refreshes, 0 sign-ins; a fresh engine always reads the rotated token', async () => {
+    peers = await startPeers({ accessTokenTtl: 600 });
+    closers.push(() => peers.close());
+    const engine = await signedIn(peers.mcp.url);
+    const clock = fakeClock();
+    let previous = (await readTokens(engine.vault, 's'))?.refreshToken;
+    for (let i = 0; i < 100; i++) {
+      clock.advance(601_000);
+      // A fresh engine each time: nothing in memory, everything from the vault (as a new process would).
+      const fresh = await Engine.open(engine.home, ENV);
+      const access = await tokenEngine(fresh, clock.now).getAccessToken('s');
+      assert.ok(access.length > 20);
+      const now = (await readTokens(fresh.vault, 's'))?.refreshToken;
+      assert.ok(now && now !== previous, `refresh token rotated and stored (iteration ${i})`);
+      previous = now;
+    }
+    assert.equal(peers.as.counts.tokenByGrant.refresh_token, 100);
+    assert.equal(peers.as.counts.tokenByGrant.authorization_code, 1, 'no new sign-in');
+    assert.equal(peers.as.counts.authorize, 1);
+    const check = await (await Engine.open(engine.home, ENV)).check('s');
+    assert.ok(check.tools.some((t) => t.name === 'echo'), 'the last token works at the MCP server');
+  });
+
+  test('1,000 concurrent getAccessToken calls on an expired token → exactly 1 refresh request', async () => {
+    const engine = await signedIn(peers.mcp.url);
+    const before = peers.as.counts.tokenByGrant.refresh_token ?? 0;
+    const clock = fakeClock();
+    clock.advance(601_000);
+    const tokens = tokenEngine(engine, clock.now);
+    const results = await Promise.all(Array.from({ length: 1000 }, () => tokens.getAccessToken('s')));
+    assert.equal(new Set(results).size, 1);
+    assert.equal((peers.as.counts.tokenByGrant.refresh_token ?? 0) - before, 1);
+  });
+});
+
+describe('against the quirky server', () => {
+  async function quirky(options: QuirkyOptions): Promise<QuirkyHandle> {
+    const q = await startQuirkyServer(options);
+    closers.push(() => q.close());
+    return q;
+  }
+  const refreshes = (q: QuirkyHandle) => q.requests.filter((r) => r.path === '/token' && r.grantType === 'refresh_token');
+
+  test('every refresh request carries scope and resource; rotation is stored', async () => {
+    const q = await quirky({});
+    const engine = await signedIn(q.url);
+    const clock = fakeClock();
+    for (let i = 0; i < 3; i++) {
+      clock.advance(301_000);
+      await tokenEngine(engine, clock.now).getAccessToken('s');
+    }
+    assert.equal(refreshes(q).length, 3);
+    for (const r of refreshes(q)) {
+      assert.ok(r.params.scope?.includes('mcp:write'), 'scope sent');
+      assert.equal(r.params.resource, q.url, 'resource sent');
+    }
+  });
+
+  test('a server that narrows scopes on refresh: the warning names the dropped scope', async () => {
+    const q = await quirky({ dropScopesOnRefresh: ['mcp:write'] });
+    const engine = await signedIn(q.url);
+    const clock = fakeClock();
+    clock.advance(301_000);
+    await tokenEngine(engine, clock.now).getAccessToken('s');
+    const warning = (await engine.diagnose('s')).find((e) => e.kind === 'warning');
+    assert.match(warning?.message ?? '', /dropped mcp:write on refresh/);
+  });
+
+  test('no refresh_token in the response: the old one is kept and works again', async () => {
+    const q = await quirky({ rotateRefreshTokens: false });
+    const engine = await signedIn(q.url);
+    const original = (await readTokens(engine.vault, 's'))?.refreshToken;
+    const clock = fakeClock();
+    for (let i = 0; i < 2; i++) {
+      clock.advance(301_000);
+      await tokenEngine(engine, clock.now).getAccessToken('s');
+      assert.equal((await readTokens(engine.vault, 's'))?.refreshToken, original);
+    }
+  });
+
+  test('503 with Retry-After: refresh failing, token kept, then recovery with no user action', async () => {
+    const q = await quirky({});
+    const engine = await signedIn(q.url);
+    const rt = (await readTokens(engine.vault, 's'))?.refreshToken;
+    q.failTokenRequests(2);
+    const clock = fakeClock();
+    clock.advance(301_000);
+    const tokens = tokenEngine(engine, clock.now);
+    let failures = 0;
+    for (let i = 0; i < 5; i++) {
+      try {
+        await tokens.getAccessToken('s');
+        break;
+      } catch (e) {
+        assert.ok(isDeskError(e, 'RefreshFailing'), String(e));
+        failures++;
+        const stored = await readTokens(engine.vault, 's');
+        assert.equal(stored?.refreshToken, rt, 'refresh token kept');
+        assert.ok(stored?.retryAt && stored.retryAt >= clock.now() + 900, 'Retry-After (1 s) honoured');
+        clock.advance(stored.retryAt - clock.now() + 1);
+      }
+    }
+    assert.equal(failures, 2);
+    const status = (await engine.status())[0];
+    assert.equal(status?.state, 'signed-in');
+  });
+
+  test('invalid_grant: sign-in needed and the dead refresh token removed', async () => {
+    const q = await quirky({});
+    const engine = await signedIn(q.url);
+    q.revokeAll();
+    const clock = fakeClock();
+    clock.advance(301_000);
+    await assert.rejects(tokenEngine(engine, clock.now).getAccessToken('s'), (e) => isDeskError(e, 'SignInRequired'));
+    assert.equal(await readTokens(engine.vault, 's'), undefined);
+    assert.equal((await engine.status())[0]?.state, 'sign-in-needed');
+  });
+});
