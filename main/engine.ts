@@ -139,7 +139,7 @@ export class Engine {
   /** Refreshes now, even when the token is still valid. */
   async refresh(name: string): Promise<TokenRecord> {
     this.requireServer(name);
-    return this.tokens.refresh(name, true);
+    return this.tokens.refresh(name, { force: true });
   }
 
   async status(): Promise<ServerStatus[]> {
@@ -182,7 +182,7 @@ export class Engine {
         // 401 with a token: one refresh (RFC 6750 §3.1 invalid_token), then sign-in.
         if (isDeskError(e, 'SignInRequired') && token && !refreshed) {
           refreshed = true;
-          const ok = await this.tokens.refresh(name, true).then(() => true, () => false);
+          const ok = await this.tokens.refresh(name, { force: true }).then(() => true, () => false);
           if (ok) continue;
         }
         if (!login || attempt >= MAX_TRIES || !(isDeskError(e, 'SignInRequired') || isDeskError(e, 'InsufficientScope'))) throw e;

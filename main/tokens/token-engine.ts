@@ -51,22 +51,25 @@ export class TokenEngine {
     this.memory.delete(name);
   }
 
-  /** Refreshes once for all concurrent callers in this process; `force` refreshes a token that is still valid. */
-  refresh(name: string, force = false): Promise<TokenRecord> {
+  /**
+   * Refreshes once for all concurrent callers in this process. `force` refreshes a token that is still
+   * valid, unless another process refreshed it after `seenObtainedAt` (default: when this call started).
+   */
+  refresh(name: string, opts: { force?: boolean; seenObtainedAt?: number } = {}): Promise<TokenRecord> {
     const running = this.inflight.get(name);
     if (running) return running;
-    const started = this.now();
-    const p = withFileLock(join(this.deps.home, 'locks', `refresh-${name}`), () => this.refreshLocked(name, force, started))
+    const since = opts.seenObtainedAt ?? this.now() - 1;
+    const p = withFileLock(join(this.deps.home, 'locks', `refresh-${name}`), () => this.refreshLocked(name, opts.force ?? false, since))
       .finally(() => this.inflight.delete(name));
     this.inflight.set(name, p);
     return p;
   }
 
   /** Under the cross-process lock: re-read the vault first; another process may have refreshed already. */
-  private async refreshLocked(name: string, force: boolean, started: number): Promise<TokenRecord> {
+  private async refreshLocked(name: string, force: boolean, since: number): Promise<TokenRecord> {
     const current = await readTokens(this.deps.vault, name);
     if (!current) throw new DeskError('SignInRequired', `Not signed in to ${name}: run mcpdesk login ${name}`);
-    const refreshedMeanwhile = current.obtainedAt >= started;
+    const refreshedMeanwhile = current.obtainedAt > since;
     if (refreshedMeanwhile || (!force && usable(current, this.now()))) {
       this.memory.set(name, current);
       return current;
