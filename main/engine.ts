@@ -1,7 +1,7 @@
 // The engine facade the hosts (CLI, web UI, Electron) drive: servers, sign-in, tokens, status, checks, diagnostics.
 import { DeskError, isDeskError } from './errors.ts';
 import { DiagnosticsLog, type DiagEvent } from './diagnostics/log.ts';
-import { registerSecret } from './diagnostics/redact.ts';
+import { redact, registerSecret } from './diagnostics/redact.ts';
 import { ConfigStore } from './store/config.ts';
 import type { AuthMethod, RedirectMode, ServerConfig } from './store/schema.ts';
 import { openVault } from './vault/open-vault.ts';
@@ -201,6 +201,14 @@ export class Engine {
     const extraScopes = [...new Set([...held, ...splitScope(e.details.scope)])];
     await this.diagnostics.append(name, { kind: 'sign-in', message: `Step-up: the server asked for ${e.details.scope ?? 'more scopes'}; signing in again with ${extraScopes.join(' ')}` });
     await this.login(name, { ...login, extraScopes });
+  }
+
+  /** A redacted JSON bundle of the given servers' (default: all) status and timelines, to attach to a bug report. */
+  async exportDiagnostics(names?: string[]): Promise<Record<string, unknown>> {
+    const status = await this.status();
+    const wanted = names ?? status.map((s) => s.name);
+    const servers = await Promise.all(wanted.map(async (n) => ({ status: status.find((s) => s.name === n) ?? null, events: await this.diagnose(n) })));
+    return redact({ format: 'mcpdesk-diagnostics/1', generatedAt: new Date().toISOString(), vault: { backend: this.vault.backend, persistent: this.vault.persistent }, servers });
   }
 
   diagnose(name: string): Promise<DiagEvent[]> {

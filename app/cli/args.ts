@@ -17,6 +17,7 @@ export const OPTIONS = {
   args: { type: 'string' },
   login: { type: 'boolean' },
   'client-metadata-url': { type: 'string' },
+  export: { type: 'string' },
 } as const;
 
 export type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
@@ -68,6 +69,7 @@ export const USAGE = `Usage: mcpdesk [--home DIR] [--json] COMMAND
   refresh NAME                refresh now
   status                      servers with auth state, expiry, scopes
   diagnose NAME               the auth event timeline with hints
+  diagnose [NAME] --export FILE  a redacted JSON bundle (all servers without NAME)
   check NAME [--login]        MCP initialize + tools/list with the token
   call NAME TOOL [--args JSON] [--login]
                               MCP tools/call with the token

@@ -12,6 +12,7 @@ import { buildAuthorizationRequest, validateCallback } from './authorization.ts'
 import { exchangeCode } from './token-exchange.ts';
 import { LoopbackReceiver } from './loopback.ts';
 import type { SecretStore, ServerStore } from './ports.ts';
+import { serverSkewMs, SKEW_WARNING_MS } from '../net/clock-skew.ts';
 
 export interface SignInDeps {
   /** The data dir (metadata cache). */
@@ -51,6 +52,13 @@ export async function signIn(deps: SignInDeps, name: string, opts: SignInOptions
   }
 }
 
+/** A sign-in that timed out after the callback port changed: the server may refuse the new redirect URI. */
+function portChangeHint(server: ServerConfig, redirectUri: string): string | undefined {
+  const registered = server.registration?.redirectUris[0];
+  if (!registered || registered === redirectUri) return undefined;
+  return `The callback address changed from ${registered} to ${redirectUri} (the old port was busy). If the server showed a redirect_uri error, free that port or set --callback-port, then sign in again.`;
+}
+
 async function attempt(deps: SignInDeps, name: string, opts: SignInOptions, record: Recorder): Promise<SignInResult> {
   const server = requireServer(deps.servers, name);
   if (server.redirect === 'deep-link') {
@@ -64,6 +72,9 @@ async function attempt(deps: SignInDeps, name: string, opts: SignInOptions, reco
   const receiver = server.callbackPort ? await fixedPortReceiver(server.callbackPort) : await LoopbackReceiver.startPreferring(registeredPort(server));
   try {
     return await authorizeAndExchange({ deps, server, target, receiver, opts, record });
+  } catch (e) {
+    const hint = isDeskError(e, 'SignInTimeout') ? portChangeHint(server, receiver.redirectUri) : undefined;
+    throw hint ? new DeskError('SignInTimeout', (e as DeskError).message, { ...(e as DeskError).details, hint }, { cause: e }) : e;
   } finally {
     await receiver.close();
   }
@@ -110,6 +121,7 @@ async function authorizeAndExchange(ctx: FlowContext): Promise<SignInResult> {
     const tokens = toTokenRecord(response, { issuer: as.issuer, clientId: client.registration.clientId, resource, scopesRequested: scopes, now: (opts.now ?? Date.now)() });
     await deps.vault.set(recordIds.tokens(server.name), JSON.stringify(tokens));
     await recordGrant(record, tokens, response.scope);
+    await warnClockSkew(record, as.token_endpoint);
     delivery.reply(true, `Signed in to ${server.name}. You can close this tab and return to MCP Desk.`);
     return { status: 'signed-in', tokens };
   } catch (e) {
@@ -136,6 +148,19 @@ async function recordGrant(record: Recorder, tokens: TokenRecord, grantedScope: 
   });
   const dropped = droppedScopes(tokens.scopesRequested, grantedScope);
   if (dropped.length > 0) await record({ kind: 'warning', message: `The server granted fewer scopes than requested: ${dropped.join(', ')} not granted`, data: { dropped } });
+}
+
+/** A server clock far from ours explains tokens that look expired at once, or JWTs refused as not yet valid. */
+export async function warnClockSkew(record: Recorder, endpoint: string): Promise<void> {
+  const skew = serverSkewMs(new URL(endpoint).origin);
+  if (skew === undefined || Math.abs(skew) < SKEW_WARNING_MS) return;
+  const minutes = Math.round(skew / 60_000);
+  await record({
+    kind: 'warning',
+    message: `The authorization server's clock is ${Math.abs(minutes)} min ${minutes > 0 ? 'ahead of' : 'behind'} this computer's`,
+    hint: 'Token lifetimes are counted from the server\'s answer, so MCP Desk copes, but the server or the MCP server may reject tokens as expired or not yet valid. Check the date and time settings of this computer.',
+    data: { skewMs: skew },
+  });
 }
 
 async function saveRegistration(deps: SignInDeps, name: string, client: ClientInfo): Promise<void> {

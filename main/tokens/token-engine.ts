@@ -9,6 +9,7 @@ import { readAuthCache } from '../oauth/auth-cache.ts';
 import { discoverAuth } from '../oauth/discover.ts';
 import { storedClient } from '../oauth/client-registration.ts';
 import { droppedScopes } from '../oauth/scopes.ts';
+import { warnClockSkew } from '../oauth/sign-in.ts';
 import { recordIds, type TokenRecord } from './token-record.ts';
 import { readTokens } from './token-access.ts';
 import { refreshGrant, isFatalRefreshError } from './refresh-grant.ts';
@@ -91,6 +92,7 @@ export class TokenEngine {
       await this.deps.vault.set(recordIds.tokens(name), JSON.stringify(next));
       this.memory.set(name, next);
       await this.recordSuccess(name, current, next, this.now() - t0);
+      await warnClockSkew((e) => this.deps.diagnostics.append(name, e), as.token_endpoint);
       return next;
     } catch (e) {
       return this.onFailure(name, current, e);

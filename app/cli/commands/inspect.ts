@@ -1,5 +1,7 @@
 // mcpdesk status|diagnose|check|call.
+import { writeFile } from 'node:fs/promises';
 import type { Engine } from '../../../main/engine.ts';
+import { scrub } from '../../../main/diagnostics/redact.ts';
 import type { ServerStatus } from '../../../main/tokens/token-access.ts';
 import { need, UsageError, type ParsedArgs } from '../args.ts';
 import { json, out, table, type CliIo } from '../io.ts';
@@ -27,6 +29,12 @@ function stateWords(s: ServerStatus): string {
 }
 
 export async function diagnoseCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
+  if (p.flags.export) {
+    const bundle = await engine.exportDiagnostics(p.positionals[1] ? [p.positionals[1]] : undefined);
+    await writeFile(p.flags.export, `${scrub(JSON.stringify(bundle, null, 2))}\n`, { mode: 0o600 });
+    out(io, `Wrote the redacted diagnostics bundle to ${p.flags.export}.`);
+    return 0;
+  }
   const name = need(p, 1, 'NAME');
   const events = await engine.diagnose(name);
   if (p.flags.json) {

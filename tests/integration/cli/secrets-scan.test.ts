@@ -25,6 +25,7 @@ test('no secret appears in the data dir, CLI output or diagnostics', async () =>
   await run(['server', 'add', 'pre', peers.mcp.url, '--client-id', 'pre-app', '--client-secret-stdin', '--auth-method', 'client_secret_post'], 'pre-registered-secret-value-123\n');
   for (const name of ['dyn', 'pre']) {
     await run(['login', name, '--timeout', '30']);
+    await run(['refresh', name]);
     await run(['check', name]);
     await run(['--json', 'check', name]);
     await run(['diagnose', name]);
@@ -34,6 +35,7 @@ test('no secret appears in the data dir, CLI output or diagnostics', async () =>
   await run(['--json', 'status']);
   await run(['server', 'list']);
   await run(['--json', 'server', 'list']);
+  await run(['diagnose', '--export', `${home}/bundle.json`]);
 
   const engine = await Engine.open(home, env);
   const secrets: Record<string, string[]> = { 'code or code_verifier': peers.grantSecrets, 'access token': [], 'refresh token': [], 'client secret': [] };
@@ -51,5 +53,6 @@ test('no secret appears in the data dir, CLI output or diagnostics', async () =>
 
   const places = [...filesBelow(home).map((f) => ({ name: f.path, text: f.text })), ...transcript.map((text, i) => ({ name: `output #${i}`, text }))];
   assert.ok(places.some((p) => p.name.endsWith('vault.json')), 'the vault file is among the scanned files');
+  assert.ok(places.some((p) => p.name.endsWith('bundle.json')), 'the diagnostics bundle is among the scanned files');
   assert.deepEqual(findSecrets(secrets, places), []);
 });
