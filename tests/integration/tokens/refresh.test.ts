@@ -141,6 +141,28 @@ describe('against the quirky server', () => {
     assert.equal(status?.state, 'signed-in');
   });
 
+  test('an HTML 503 page is transient: the refresh token is kept, state refresh-failing — retrying at …', async () => {
+    const q = await quirky({});
+    const engine = await signedIn(q.url);
+    const rt = (await readTokens(engine.vault, 's'))?.refreshToken;
+    const clock = fakeClock();
+    clock.advance(301_000);
+    q.failTokenRequests(1);
+    await assert.rejects(tokenEngine(engine, clock.now).getAccessToken('s'), (e) => isDeskError(e, 'RefreshFailing'));
+    assert.equal((await readTokens(engine.vault, 's'))?.refreshToken, rt);
+    const status = (await engine.status())[0];
+    assert.equal(status?.state, 'refresh-failing');
+    assert.ok(status?.retryAt, 'retrying at … is shown');
+  });
+
+  test('a code exchange that times out fails with Timeout and is not retried (the code is single-use)', async () => {
+    const q = await quirky({ delays: { '/token': 12_000 } });
+    const engine = await testEngine();
+    await engine.addServer({ name: 's', url: q.url });
+    await assert.rejects(engine.login('s', autoBrowser()), (e) => isDeskError(e, 'Timeout'));
+    assert.equal(q.requests.filter((r) => r.path === '/token').length, 1, 'a timed-out code exchange is not retried');
+  });
+
   test('invalid_grant: sign-in needed and the dead refresh token removed', async () => {
     const q = await quirky({});
     const engine = await signedIn(q.url);

@@ -42,3 +42,15 @@ test('a server clock 10 min ahead gives a warning with a hint; 1 min does not', 
   await warnClockSkew(record, 'https://as2.example/token');
   assert.equal(events.length, 1);
 });
+
+test('fatal refresh errors need a sign-in; network, timeout, 429, 5xx and odd bodies are retried', async () => {
+  const { isFatalRefreshError } = await import('../../../main/tokens/refresh-grant.ts');
+  const { DeskError } = await import('../../../main/errors.ts');
+  for (const oauthError of ['invalid_grant', 'invalid_client', 'unauthorized_client']) {
+    assert.equal(isFatalRefreshError(new DeskError('TokenRequestFailed', 'x', { oauthError })), true, oauthError);
+  }
+  assert.equal(isFatalRefreshError(new DeskError('InvalidGrant', 'x')), true);
+  for (const e of [new DeskError('Timeout', 'x'), new DeskError('NetworkError', 'x'), new DeskError('TokenRequestFailed', 'x', { status: 429 }), new DeskError('TokenRequestFailed', 'x', { status: 503 }), new DeskError('InvalidResponse', 'x'), new Error('boom')]) {
+    assert.equal(isFatalRefreshError(e), false, e.message);
+  }
+});
