@@ -17,7 +17,7 @@ const layers = [
   {
     files: ['app/contract/**/*.ts'],
     paths: [electron],
-    patterns: [{ group: ['**/main/**', ...hostDirs, '**/renderer/**'], message: 'app/contract imports nothing of ours.' }],
+    patterns: [{ group: ['**/main/**', ...hostDirs, '**/cli/**', '**/web/**', '**/electron/**', '**/renderer/**'], message: 'app/contract imports nothing of ours.' }],
   },
   {
     files: ['main/**/*.ts'],
@@ -27,7 +27,7 @@ const layers = [
   {
     files: ['app/cli/**/*.ts', 'app/web/**/*.ts'],
     paths: [electron],
-    patterns: [{ group: ['**/app/electron/**', '**/renderer/**'], message: 'Hosts import app/contract and main/ only.' }],
+    patterns: [{ group: ['**/app/electron/**', '**/electron/**', '**/renderer/**'], message: 'Hosts import app/contract and main/ only.' }],
   },
 ];
 

@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Engine } from '../../../main/engine.ts';
 import { scrub } from '../../../main/diagnostics/redact.ts';
 import type { ServerStatus } from '../../../main/tokens/token-access.ts';
+import { StatusSchema } from '../../contract/dto.ts';
 import { need, UsageError, type ParsedArgs } from '../args.ts';
 import { json, out, table, type CliIo } from '../io.ts';
 import { cliLogin } from './auth.ts';
@@ -13,7 +14,7 @@ export async function statusCommand(engine: Engine, p: ParsedArgs, io: CliIo): P
   const servers = await engine.status();
   const vault = { backend: engine.vault.backend, persistent: engine.vault.persistent, notice: engine.vault.notice ?? null };
   if (p.flags.json) {
-    json(io, { servers, registries: [], vault });
+    json(io, StatusSchema.parse({ servers, registries: [], vault }));
     return 0;
   }
   if (servers.length === 0) out(io, 'No servers yet. Add one with: mcpdesk server add NAME URL');

@@ -1,0 +1,43 @@
+// DTOs that cross from the engine to any UI (IPC, HTTP, CLI --json): state, expiry, scopes, fingerprints — never a token or secret.
+import { z } from 'zod';
+
+export const AuthStateSchema = z.enum(['signed-in', 'expired', 'refresh-failing', 'sign-in-needed']);
+
+/** One server as the UI shows it. Strict: an unknown (possibly secret) field is a contract violation. */
+export const ServerStatusSchema = z.strictObject({
+  name: z.string(),
+  url: z.string(),
+  state: AuthStateSchema,
+  expiresAt: z.string().nullable(),
+  scopes: z.array(z.string()),
+  issuer: z.string().nullable(),
+  clientId: z.string().nullable(),
+  registration: z.string().nullable(),
+  /** `sha256:<12 hex>` of the access token, never the token. */
+  tokenFingerprint: z.string().regex(/^sha256:[0-9a-f]{12}$/).nullable(),
+  hasRefreshToken: z.boolean(),
+  retryAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+});
+export type ServerStatusDto = z.infer<typeof ServerStatusSchema>;
+
+export const VaultInfoSchema = z.strictObject({
+  backend: z.string(),
+  persistent: z.boolean(),
+  notice: z.string().nullable(),
+});
+
+export const StatusSchema = z.strictObject({
+  servers: z.array(ServerStatusSchema),
+  registries: z.array(z.unknown()),
+  vault: VaultInfoSchema,
+});
+export type StatusDto = z.infer<typeof StatusSchema>;
+
+export const DiagEventSchema = z.strictObject({
+  at: z.string(),
+  kind: z.string(),
+  message: z.string(),
+  hint: z.string().optional(),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
