@@ -1,32 +1,47 @@
-// Durable file replacement: temp file in the same dir, fsync, rename, fsync the dir (mode 0600).
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
+// Durable file replacement: temp file in the same dir, fsync, rename, fsync the dir; mode 0600.
+import * as fsp from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
 
-/** Replaces `file` with `data` atomically; on failure the old file is untouched and the temp file removed. */
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+/** The file operations writeFileAtomic uses; tests pass failing ones. */
+export interface AtomicFs {
+  open: typeof fsp.open;
+  rename: typeof fsp.rename;
+  rm: typeof fsp.rm;
+  mkdir: typeof fsp.mkdir;
+}
+
+const realFs: AtomicFs = { open: fsp.open, rename: fsp.rename, rm: fsp.rm, mkdir: fsp.mkdir };
+
+/**
+ * Replaces `file` with `data`: written to a temp file in the same dir (mode 0600), fsynced, renamed over
+ * `file`, then the dir fsynced. On any failure the old file is untouched and the temp file removed.
+ */
+export async function writeFileAtomic(file: string, data: string | Uint8Array, fs: AtomicFs = realFs): Promise<void> {
   const dir = dirname(file);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   const tmp = join(dir, `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    const fh = await open(tmp, 'wx', 0o600);
+    const fh = await fs.open(tmp, 'wx', 0o600);
     try {
       await fh.writeFile(data);
+      await fh.chmod(0o600);
       await fh.sync();
     } finally {
       await fh.close();
     }
-    await rename(tmp, file);
+    await fs.rename(tmp, file);
   } catch (e) {
-    await rm(tmp, { force: true });
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
     throw e;
   }
-  await syncDir(dir);
+  await syncDir(dir, fs);
 }
 
-async function syncDir(dir: string): Promise<void> {
+/** fsync of the directory, so the rename itself survives a crash (not possible on Windows). */
+async function syncDir(dir: string, fs: AtomicFs): Promise<void> {
   if (process.platform === 'win32') return;
-  const fh = await open(dir, 'r');
+  const fh = await fs.open(dir, 'r');
   try {
     await fh.sync();
   } finally {

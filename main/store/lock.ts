@@ -1,34 +1,112 @@
-// A lock that holds across processes (a lock dir via proper-lockfile) and inside this one (a promise chain per path).
+// Locks that hold across processes (a `<path>.lock` dir via proper-lockfile, stale after a crash) and inside this one.
+import { mkdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { DeskError } from '../errors.ts';
 
-const chains = new Map<string, Promise<unknown>>();
+export interface LockOptions {
+  /** How long to wait for the lock before giving up with LockBusy (default 30 s). */
+  timeoutMs?: number;
+  /** A lock not refreshed for this long belongs to a dead process and is taken over (default 10 s, min 2 s). */
+  staleMs?: number;
+}
 
-/** Runs `fn` while holding the lock named by `path` (the lock is `path + ".lock"`). */
-export function withFileLock<T>(path: string, fn: () => Promise<T>): Promise<T> {
-  const prev = chains.get(path) ?? Promise.resolve();
-  const run = prev.catch(() => undefined).then(() => crossProcess(path, fn));
-  const tail = run.catch(() => undefined);
-  chains.set(path, tail);
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_STALE_MS = 10_000;
+
+const chains = new Map<unknown, Promise<unknown>>();
+
+/**
+ * Runs `fn` after every earlier `withLocalLock(key, …)` call of this process has settled (a FIFO mutex
+ * per key). The chain entry is dropped once idle.
+ */
+export function withLocalLock<T>(key: unknown, fn: () => Promise<T>): Promise<T> {
+  const prev = chains.get(key) ?? Promise.resolve();
+  const run = prev.then(fn, fn);
+  const tail = run.then(() => undefined, () => undefined);
+  chains.set(key, tail);
   void tail.then(() => {
-    if (chains.get(path) === tail) chains.delete(path);
+    if (chains.get(key) === tail) chains.delete(key);
   });
   return run;
 }
 
-async function crossProcess<T>(path: string, fn: () => Promise<T>): Promise<T> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+/**
+ * Runs `fn` holding the lock named by `path` (the lock is the dir `path + ".lock"`): first in this
+ * process (FIFO), then across processes, retrying until `timeoutMs`. A holder that died leaves a lock
+ * that turns stale after `staleMs` and is taken over. Rejects with LockBusy when the wait times out.
+ */
+export function withFileLock<T>(path: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+  const file = resolve(path);
+  return withLocalLock(`file:${file}`, () => crossProcess(file, fn, options));
+}
+
+async function crossProcess<T>(file: string, fn: () => Promise<T>, options: LockOptions): Promise<T> {
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  const compromised: Error[] = [];
   let release: () => Promise<void>;
   try {
-    release = await lockfile.lock(path, { realpath: false, stale: 15_000, update: 5_000, retries: { retries: 400, minTimeout: 5, maxTimeout: 50, factor: 1.2 } });
+    release = await lockfile.lock(file, {
+      realpath: false,
+      stale: options.staleMs ?? DEFAULT_STALE_MS,
+      retries: { retries: 100_000, factor: 1.3, minTimeout: 5, maxTimeout: 100, randomize: true, maxRetryTime: options.timeoutMs ?? DEFAULT_TIMEOUT_MS },
+      onCompromised: (e) => compromised.push(e),
+    });
   } catch (cause) {
-    throw new DeskError('VaultUnavailable', `Could not take the lock ${path}.lock (another MCP Desk process holds it)`, {}, { cause });
+    throw busy(file, cause);
   }
+  let result: T;
   try {
-    return await fn();
+    result = await fn();
   } finally {
     await release().catch(() => undefined);
   }
+  if (compromised.length > 0) throw lost(file, compromised[0]);
+  return result;
+}
+
+/**
+ * The synchronous twin of withFileLock, for short critical sections in sync code (the config file).
+ * Waits by blocking the thread between tries; never use it on a path an async holder in this process
+ * may hold (that holder could not progress).
+ */
+export function withFileLockSync<T>(path: string, fn: () => T, options: LockOptions = {}): T {
+  const file = resolve(path);
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const compromised: Error[] = [];
+  const opts = { realpath: false, stale: options.staleMs ?? DEFAULT_STALE_MS, onCompromised: (e: Error) => compromised.push(e) };
+  let release: () => void;
+  for (let wait = 5; ; wait = Math.min(wait * 1.5, 100)) {
+    try {
+      release = lockfile.lockSync(file, opts);
+      break;
+    } catch (cause) {
+      if ((cause as NodeJS.ErrnoException).code !== 'ELOCKED' || Date.now() >= deadline) throw busy(file, cause);
+      sleepSync(wait * (0.5 + Math.random()));
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    try {
+      release();
+    } catch {
+      // Already released or taken over: nothing left to undo.
+    }
+  }
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function busy(file: string, cause: unknown): DeskError {
+  const why = (cause as NodeJS.ErrnoException).code === 'ELOCKED' ? 'another MCP Desk process holds it' : (cause as Error).message;
+  return new DeskError('LockBusy', `Could not take the lock ${file}.lock (${why})`, {}, { cause });
+}
+
+function lost(file: string, cause: unknown): DeskError {
+  return new DeskError('LockBusy', `The lock ${file}.lock was lost while held (the process stalled past the stale limit); the work done under it may have raced another process`, {}, { cause });
 }
