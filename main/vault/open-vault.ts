@@ -1,57 +1,73 @@
-// Chooses the vault backend from MCPDESK_VAULT: keyring (default), passphrase, memory; never plaintext.
-import { scrypt, randomBytes } from 'node:crypto';
+// Chooses the vault backend from MCPDESK_VAULT (keyring by default, passphrase, memory): never plaintext, never a key in a file.
 import { join } from 'node:path';
 import { DeskError, isDeskError } from '../errors.ts';
-import { KeyCipher, open, seal } from './cipher.ts';
-import { keyringDataKey } from './keyring-key.ts';
-import { readVaultFile } from './vault-file.ts';
+import { ensureDataDir } from '../store/paths.ts';
+import type { VaultBackend } from './cipher.ts';
+import { keyringCipher, shortReason, type KeyringOptions } from './keyring-cipher.ts';
+import { PassphraseCipher } from './passphrase-cipher.ts';
+import { readVaultFile, type VaultFile } from './vault-file.ts';
+import { FileStorage } from './vault-storage.ts';
 import { Vault } from './vault.ts';
 
-const CHECK_AAD = 'mcpdesk:passphrase-check';
-
-export async function openVault({ home, env }: { home: string; env: NodeJS.ProcessEnv }): Promise<Vault> {
-  const choice = env.MCPDESK_VAULT ?? 'keyring';
-  if (choice === 'memory') return new Vault({ notice: 'MCPDESK_VAULT=memory: tokens are kept in memory only and will not be saved.' });
-  if (choice === 'passphrase') return passphraseVault(home, env.MCPDESK_PASSPHRASE);
-  if (choice !== 'keyring') throw new DeskError('VaultUnavailable', `MCPDESK_VAULT must be keyring, passphrase or memory (got ${choice})`);
-  return keyringVault(home);
+export interface OpenVaultOptions {
+  /** The data dir (vault.json lives there). */
+  home: string;
+  /** Read for MCPDESK_VAULT and MCPDESK_PASSPHRASE. */
+  env: NodeJS.ProcessEnv;
+  /** Keychain settings (tests: a fake entry, a short timeout). */
+  keyring?: KeyringOptions;
 }
 
-/** The keyring vault when the keychain answers; else a memory vault that says why. */
-async function keyringVault(home: string): Promise<Vault> {
-  const file = join(home, 'vault.json');
-  const cipher = new KeyCipher('keyring', () => keyringDataKey(home, async () => Object.keys((await readVaultFile(file))?.records ?? {}).length === 0));
+export const VAULT_FILE = 'vault.json';
+
+/**
+ * Opens the vault of `home` with the backend MCPDESK_VAULT names: `keyring` (default; when the OS
+ * keychain is unreachable, a memory vault with `persistent: false` and a `notice` saying why),
+ * `passphrase` (MCPDESK_PASSPHRASE, else VaultUnavailable; a wrong one is WrongPassphrase) or
+ * `memory`. A damaged or newer vault file is VaultCorrupt, a file saved with another backend
+ * VaultUnavailable; either way the file is left as it is.
+ */
+export async function openVault({ home, env, keyring }: OpenVaultOptions): Promise<Vault> {
+  const choice = env.MCPDESK_VAULT?.trim() || 'keyring';
+  if (choice === 'memory') return Vault.memory('MCPDESK_VAULT=memory: tokens are kept in memory only and will not be saved.');
+  if (choice !== 'keyring' && choice !== 'passphrase') {
+    throw new DeskError('VaultUnavailable', `MCPDESK_VAULT must be keyring, passphrase or memory (got "${choice}")`);
+  }
+  const path = join(home, VAULT_FILE);
+  const existing = await readVaultFile(path);
+  assertSameBackend(path, existing, choice);
+  ensureDataDir(home);
+  return choice === 'passphrase' ? passphraseVault(path, existing, env.MCPDESK_PASSPHRASE) : keyringVault(home, path, keyring);
+}
+
+/** The keyring vault when the keychain answers; else a memory vault whose notice says why. */
+async function keyringVault(home: string, path: string, options: KeyringOptions | undefined): Promise<Vault> {
+  const cipher = keyringCipher(home, options);
   try {
-    await cipher.encryptString('probe', 'probe');
-    return new Vault({ home, cipher });
+    await cipher.ready();
   } catch (e) {
-    if (isDeskError(e, 'VaultCorrupt')) throw e;
-    const reason = isDeskError(e) ? e.message.replace(/^Could not [^:]*: /, '') : String(e);
-    return new Vault({
-      notice: `The OS keychain is not available (${reason.slice(0, 160)}): tokens are kept in memory only and will not be saved. Set MCPDESK_VAULT=passphrase (with MCPDESK_PASSPHRASE) to save them encrypted with a passphrase.`,
-    });
+    if (!isDeskError(e, 'VaultUnavailable')) throw e;
+    const reason = e.details.hint ?? shortReason(e);
+    return Vault.memory(`The OS keychain is not available (${reason}): tokens are kept in memory only and will not be saved. Set MCPDESK_VAULT=passphrase (with MCPDESK_PASSPHRASE) to save them encrypted with a passphrase.`);
   }
+  return new Vault({ cipher, storage: new FileStorage(path) });
 }
 
-async function passphraseVault(home: string, passphrase: string | undefined): Promise<Vault> {
-  if (!passphrase) throw new DeskError('VaultUnavailable', 'MCPDESK_VAULT=passphrase needs MCPDESK_PASSPHRASE');
-  const existing = await readVaultFile(join(home, 'vault.json'));
-  const salt = existing?.salt ? Buffer.from(existing.salt, 'base64') : randomBytes(16);
-  const key = await deriveKey(passphrase, salt);
-  if (existing?.check) {
-    try {
-      open(key, Buffer.from(existing.check, 'base64'), CHECK_AAD);
-    } catch {
-      throw new DeskError('VaultUnavailable', 'MCPDESK_PASSPHRASE is not the passphrase this vault was saved with');
-    }
+/** The passphrase vault; the passphrase is checked against an existing file now, so a wrong one fails early. */
+async function passphraseVault(path: string, existing: VaultFile | undefined, passphrase: string | undefined): Promise<Vault> {
+  if (!passphrase) {
+    throw new DeskError('VaultUnavailable', 'MCPDESK_VAULT=passphrase needs the passphrase in MCPDESK_PASSPHRASE (the vault is encrypted with a key derived from it)');
   }
-  const check = existing?.check ?? seal(key, 'ok', CHECK_AAD).toString('base64');
-  return new Vault({ home, cipher: new KeyCipher('passphrase', async () => key), header: { salt: salt.toString('base64'), check } });
+  const cipher = new PassphraseCipher(passphrase);
+  if (existing) {
+    const { salt, check } = existing;
+    await cipher.bindToFile({ ...(salt !== undefined && { salt }), ...(check !== undefined && { check }) }, Object.keys(existing.records).length);
+  }
+  return new Vault({ cipher, storage: new FileStorage(path) });
 }
 
-/** scrypt (RFC 7914) with N=2^15, r=8, p=1 → a 256-bit key. */
-function deriveKey(passphrase: string, salt: Buffer): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scrypt(passphrase.normalize('NFKC'), salt, 32, { N: 32768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key)));
-  });
+function assertSameBackend(path: string, file: VaultFile | undefined, backend: VaultBackend): void {
+  if (!file || file.backend === backend) return;
+  const fix = file.backend === 'safe-storage' ? 'it can only be read by the desktop app' : `set MCPDESK_VAULT=${file.backend} to use it`;
+  throw new DeskError('VaultUnavailable', `The vault ${path} was saved with the ${file.backend} backend, not ${backend}: ${fix}. The file was left as it is`);
 }

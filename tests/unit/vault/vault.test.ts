@@ -1,138 +1,181 @@
-// The vault file: encryption per record, passphrase handling, atomic 0600 writes, corrupt files left alone, cross-process updates.
+// Vault semantics: update under the lock, unchanged values not rewritten, atomic writes, backends kept apart, the memory vault.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
-import { tmpdir } from 'node:os';
+import * as fsp from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeskError } from '../../../main/errors.ts';
+import type { AtomicFs } from '../../../main/store/atomic.ts';
 import { openVault } from '../../../main/vault/open-vault.ts';
-import { open, seal } from '../../../main/vault/cipher.ts';
-import { randomBytes } from 'node:crypto';
+import { PassphraseCipher } from '../../../main/vault/passphrase-cipher.ts';
+import { FileStorage } from '../../../main/vault/vault-storage.ts';
+import { Vault } from '../../../main/vault/vault.ts';
+import { PASS, runNode, tempHome } from './helpers.ts';
 
-const PASS = { MCPDESK_VAULT: 'passphrase', MCPDESK_PASSPHRASE: 'a long test passphrase' };
-const home = () => mkdtempSync(join(tmpdir(), 'mcpdesk-vault-'));
+const realFs: AtomicFs = { open: fsp.open, rename: fsp.rename, rm: fsp.rm, mkdir: fsp.mkdir };
 
-describe('AES-256-GCM records', () => {
-  const key = randomBytes(32);
-  test('round trip', () => assert.equal(open(key, seal(key, 'hello', 'id-1'), 'id-1'), 'hello'));
-  test('another record id (aad) does not decrypt', () => {
-    assert.throws(() => open(key, seal(key, 'hello', 'id-1'), 'id-2'), (e) => isDeskError(e, 'VaultCorrupt'));
-  });
-  test('a flipped byte does not decrypt', () => {
-    const sealed = seal(key, 'hello', 'id-1');
-    sealed[sealed.length - 1] = (sealed[sealed.length - 1] ?? 0) ^ 1;
-    assert.throws(() => open(key, sealed, 'id-1'), (e) => isDeskError(e, 'VaultCorrupt'));
-  });
-  test('truncated bytes', () => assert.throws(() => open(key, Buffer.alloc(5), 'x'), (e) => isDeskError(e, 'VaultCorrupt')));
-});
-
-describe('passphrase vault', () => {
-  test('a second instance reads what the first wrote; the file is 0600 and holds no plaintext', async () => {
-    const h = home();
-    const a = await openVault({ home: h, env: PASS });
-    assert.equal(a.backend, 'passphrase');
-    assert.ok(a.persistent);
-    await a.set('server/x/tokens', 'refresh-token-plaintext-value');
-    const b = await openVault({ home: h, env: PASS });
-    assert.equal(await b.get('server/x/tokens'), 'refresh-token-plaintext-value');
-    const file = join(h, 'vault.json');
-    assert.equal(statSync(file).mode & 0o777, 0o600);
-    assert.ok(!readFileSync(file, 'utf8').includes('refresh-token-plaintext-value'));
-    await b.delete('server/x/tokens');
-    assert.equal(await a.get('server/x/tokens'), undefined);
+describe('update', () => {
+  test('gets the current value, stores the result, deletes on undefined, resolves to the new value', async () => {
+    const v = await openVault({ home: tempHome(), env: PASS });
+    assert.equal(await v.update('n', (c) => (assert.equal(c, undefined), '1')), '1');
+    assert.equal(await v.update('n', (c) => String(Number(c) + 1)), '2');
+    assert.equal(await v.update('n', async () => undefined), undefined);
+    assert.equal(await v.get('n'), undefined);
+    assert.deepEqual(await v.ids(), []);
   });
 
-  test('a wrong passphrase is a typed error', async () => {
-    const h = home();
-    await (await openVault({ home: h, env: PASS })).set('k', 'v');
-    await assert.rejects(openVault({ home: h, env: { ...PASS, MCPDESK_PASSPHRASE: 'wrong' } }), (e) => isDeskError(e, 'VaultUnavailable') && /not the passphrase/.test(e.message));
+  test('an unchanged value, or deleting a missing record, writes nothing (a fresh dir gets no file)', async () => {
+    const home = tempHome();
+    const v = await openVault({ home, env: PASS });
+    await v.delete('missing');
+    assert.equal(existsSync(join(home, 'vault.json')), false);
+    await v.set('k', 'v');
+    const file = join(home, 'vault.json');
+    const before = readFileSync(file);
+    const ino = statSync(file).ino;
+    await v.update('k', (c) => c);
+    await v.set('k', 'v');
+    assert.deepEqual(readFileSync(file), before);
+    assert.equal(statSync(file).ino, ino, 'not replaced');
   });
 
-  test('no passphrase → VaultUnavailable', async () => {
-    await assert.rejects(openVault({ home: home(), env: { MCPDESK_VAULT: 'passphrase' } }), (e) => isDeskError(e, 'VaultUnavailable'));
-  });
-
-  test('an unknown MCPDESK_VAULT is refused', async () => {
-    await assert.rejects(openVault({ home: home(), env: { MCPDESK_VAULT: 'plaintext' } }), (e) => isDeskError(e, 'VaultUnavailable'));
-  });
-});
-
-describe('a damaged vault file is reported and left as it is', () => {
-  const cases: [string, string][] = [
-    ['truncated', '{"format":1,"backend":"passphrase","records":{"a":"'],
-    ['not JSON', 'garbage'],
-    ['a newer format', '{"format":99,"backend":"passphrase","records":{}}'],
-    ['wrong shape', '{"format":1,"backend":"passphrase","records":[1,2]}'],
-  ];
-  for (const [what, content] of cases) {
-    test(what, async () => {
-      const h = home();
-      const file = join(h, 'vault.json');
-      writeFileSync(file, content, { mode: 0o600 });
-      await assert.rejects(async () => {
-        const v = await openVault({ home: h, env: PASS });
-        await v.set('k', 'v');
-      }, (e) => isDeskError(e, 'VaultCorrupt'));
-      assert.equal(readFileSync(file, 'utf8'), content);
-    });
-  }
-});
-
-describe('atomic writes', () => {
-  test('an unwritable data dir leaves the old vault intact and reports the error', { skip: process.getuid?.() === 0 ? 'root ignores directory permissions' : false }, async () => {
-    const h = home();
-    const v = await openVault({ home: h, env: PASS });
-    await v.set('k', 'old');
-    const before = readFileSync(join(h, 'vault.json'));
-    chmodSync(h, 0o500);
-    try {
-      await assert.rejects(v.set('k', 'new'));
-    } finally {
-      chmodSync(h, 0o700);
-    }
-    assert.deepEqual(readFileSync(join(h, 'vault.json')), before);
-    assert.equal(await v.get('k'), 'old');
-  });
-
-  test('an update that throws leaves the old content and no temp file', async () => {
-    const h = home();
-    const v = await openVault({ home: h, env: PASS });
+  test('a throwing update leaves the old value and no temp file', async () => {
+    const home = tempHome();
+    const v = await openVault({ home, env: PASS });
     await v.set('k', 'old');
     await assert.rejects(v.update('k', () => {
       throw new Error('boom inside the update');
-    }));
+    }), /boom inside the update/);
     assert.equal(await v.get('k'), 'old');
-    const leftovers = (await import('node:fs')).readdirSync(h).filter((f) => f.endsWith('.tmp'));
-    assert.deepEqual(leftovers, []);
+    assert.deepEqual(readdirSync(home).filter((f) => f.endsWith('.tmp')), []);
+  });
+
+  test('concurrent updates in one process are serialised', async () => {
+    const v = await openVault({ home: tempHome(), env: PASS });
+    await Promise.all(Array.from({ length: 20 }, () => v.update('n', async (c) => {
+      await new Promise((r) => setTimeout(r, 1));
+      return String(Number(c ?? '0') + 1);
+    })));
+    assert.equal(await v.get('n'), '20');
+  });
+
+  test('ids must be non-empty strings; values must be strings', async () => {
+    const v = await openVault({ home: tempHome(), env: PASS });
+    await assert.rejects(v.set('', 'x'), TypeError);
+    await assert.rejects(v.update('k', () => 5 as unknown as string), TypeError);
   });
 });
 
-describe('memory vault', () => {
-  test('keeps records in-process and writes nothing', async () => {
-    const h = home();
-    const v = await openVault({ home: h, env: { MCPDESK_VAULT: 'memory' } });
+describe('atomic writes', () => {
+  test('a failing rename leaves the old vault file intact and readable, and no temp file', async () => {
+    const home = tempHome();
+    const path = join(home, 'vault.json');
+    const ok = new Vault({ cipher: new PassphraseCipher('pw'), storage: new FileStorage(path) });
+    await ok.set('k', 'old');
+    const before = readFileSync(path);
+    const failing: AtomicFs = { ...realFs, rename: async () => Promise.reject(Object.assign(new Error('EIO: simulated'), { code: 'EIO' })) };
+    const bad = new Vault({ cipher: new PassphraseCipher('pw'), storage: new FileStorage(path, { fs: failing }) });
+    await assert.rejects(bad.set('k', 'new'), /EIO: simulated/);
+    assert.deepEqual(readFileSync(path), before);
+    assert.equal(await ok.get('k'), 'old');
+    assert.deepEqual(readdirSync(home).filter((f) => f.endsWith('.tmp')), []);
+  });
+
+  test('a write cut short (disk full) leaves the old file intact', async () => {
+    const home = tempHome();
+    const path = join(home, 'vault.json');
+    const ok = new Vault({ cipher: new PassphraseCipher('pw'), storage: new FileStorage(path) });
+    await ok.set('k', 'old');
+    const before = readFileSync(path);
+    const halfWrite: AtomicFs = {
+      ...realFs,
+      open: (async (p: string, flags?: string, mode?: number) => {
+        const fh = await fsp.open(p, flags, mode);
+        if (!String(p).endsWith('.tmp')) return fh;
+        return Object.assign(Object.create(fh) as fsp.FileHandle, {
+          writeFile: async (d: string) => {
+            await fh.writeFile(d.slice(0, d.length >> 1));
+            throw Object.assign(new Error('ENOSPC: simulated'), { code: 'ENOSPC' });
+          },
+          close: () => fh.close(),
+        });
+      }) as AtomicFs['open'],
+    };
+    const bad = new Vault({ cipher: new PassphraseCipher('pw'), storage: new FileStorage(path, { fs: halfWrite }) });
+    await assert.rejects(bad.set('k2', 'new'), /ENOSPC: simulated/);
+    assert.deepEqual(readFileSync(path), before);
+    assert.deepEqual(readdirSync(home).filter((f) => f.endsWith('.tmp')), []);
+  });
+
+  test('an unwritable data dir leaves the old vault intact', { skip: process.getuid?.() === 0 ? 'running as root: directory permissions do not apply (the injected-failure tests above cover this)' : false }, async () => {
+    const home = tempHome();
+    const v = await openVault({ home, env: PASS });
+    await v.set('k', 'old');
+    const before = readFileSync(join(home, 'vault.json'));
+    await fsp.chmod(home, 0o500);
+    try {
+      await assert.rejects(v.set('k', 'new'));
+    } finally {
+      await fsp.chmod(home, 0o700);
+    }
+    assert.deepEqual(readFileSync(join(home, 'vault.json')), before);
+  });
+});
+
+describe('backends are kept apart', () => {
+  test('a passphrase vault file opened with the keyring backend → VaultUnavailable naming the fix; file unchanged', async () => {
+    const home = tempHome();
+    await (await openVault({ home, env: PASS })).set('k', 'v');
+    const before = readFileSync(join(home, 'vault.json'));
+    await assert.rejects(openVault({ home, env: {} }), (e) => isDeskError(e, 'VaultUnavailable') && /saved with the passphrase backend, not keyring: set MCPDESK_VAULT=passphrase/.test(e.message));
+    assert.deepEqual(readFileSync(join(home, 'vault.json')), before);
+  });
+
+  test('a file switched to another backend under an open vault → VaultUnavailable on read and write', async () => {
+    const home = tempHome();
+    const v = await openVault({ home, env: PASS });
+    await v.set('k', 'v');
+    const file = join(home, 'vault.json');
+    const json = JSON.parse(readFileSync(file, 'utf8')) as { backend: string };
+    json.backend = 'keyring';
+    const content = JSON.stringify(json);
+    writeFileSync(file, content);
+    await assert.rejects(v.get('k'), (e) => isDeskError(e, 'VaultUnavailable') && /saved with the keyring backend/.test(e.message));
+    await assert.rejects(v.set('k', 'x'), (e) => isDeskError(e, 'VaultUnavailable'));
+    assert.equal(readFileSync(file, 'utf8'), content);
+  });
+});
+
+describe('choosing the backend', () => {
+  test('MCPDESK_VAULT=memory: in-process records, a notice, nothing written', async () => {
+    const home = tempHome();
+    const v = await openVault({ home, env: { MCPDESK_VAULT: 'memory' } });
+    assert.equal(v.backend, 'memory');
     assert.equal(v.persistent, false);
-    assert.match(v.notice ?? '', /memory only/);
+    assert.equal(v.path, undefined);
+    assert.match(v.notice ?? '', /memory only and will not be saved/);
     await v.set('k', 'v');
     assert.equal(await v.get('k'), 'v');
-    assert.deepEqual((await import('node:fs')).readdirSync(h), []);
+    assert.deepEqual(await v.ids(), ['k']);
+    assert.equal(await v.update('k', (c) => `${c}2`), 'v2');
+    assert.deepEqual(readdirSync(home), []);
+    const other = await openVault({ home, env: { MCPDESK_VAULT: 'memory' } });
+    assert.equal(await other.get('k'), undefined, 'another memory vault shares nothing');
+  });
+
+  test('an unknown MCPDESK_VAULT is refused (never plaintext)', async () => {
+    await assert.rejects(openVault({ home: tempHome(), env: { MCPDESK_VAULT: 'plaintext' } }), (e) => isDeskError(e, 'VaultUnavailable') && /keyring, passphrase or memory/.test(e.message));
   });
 });
 
 describe('cross-process updates', () => {
-  test('8 processes × 10 increments lose none', async () => {
-    const h = home();
-    const script = `
-      import { openVault } from ${JSON.stringify(join(import.meta.dirname, '../../../main/vault/open-vault.ts'))};
-      const v = await openVault({ home: process.argv[1], env: ${JSON.stringify(PASS)} });
-      for (let i = 0; i < 10; i++) await v.update('n', (c) => String(Number(c ?? '0') + 1));
-    `;
-    await (await openVault({ home: h, env: PASS })).set('n', '0');
-    await Promise.all(Array.from({ length: 8 }, () => new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--input-type=module', '-e', script, h], { stdio: 'inherit' });
-      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`child exited ${code}`))));
-    })));
-    assert.equal(await (await openVault({ home: h, env: PASS })).get('n'), '80');
+  test('6 processes × 15 increments under the vault lock lose none', async () => {
+    const home = tempHome();
+    await (await openVault({ home, env: PASS })).set('counter', '0');
+    const script = join(import.meta.dirname, 'fixtures', 'increment.ts');
+    const env = { ...process.env, TEST_PASSPHRASE: PASS.MCPDESK_PASSPHRASE };
+    await Promise.all(Array.from({ length: 6 }, () => runNode(script, [home, '15', 'counter'], env)));
+    assert.equal(await (await openVault({ home, env: PASS })).get('counter'), '90');
+    assert.deepEqual(readdirSync(home).sort(), ['vault.json'], 'no lock or temp file is left behind');
   });
 });

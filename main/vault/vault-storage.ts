@@ -1,0 +1,56 @@
+// Where the vault's sealed records live: the shared vault.json (cross-process lock) or this process's memory.
+import type { AtomicFs } from '../store/atomic.ts';
+import { withFileLock, withLocalLock, type LockOptions } from '../store/lock.ts';
+import { readVaultFile, writeVaultFile, type VaultFile } from './vault-file.ts';
+
+/** A snapshot store of sealed records with a locked read-modify-write. */
+export interface VaultStorage {
+  readonly persistent: boolean;
+  /** The records as they are now (re-read every time: other processes write too). */
+  load(): Promise<VaultFile | undefined>;
+  /** Under the lock: a fresh snapshot to `fn`; what it returns as `write` replaces the snapshot. */
+  transact<T>(fn: (current: VaultFile | undefined) => Promise<{ write?: VaultFile; result: T }>): Promise<T>;
+}
+
+/** The vault file shared by every MCP Desk process of a data dir. */
+export class FileStorage implements VaultStorage {
+  readonly persistent = true;
+  readonly path: string;
+  private readonly options: { lock?: LockOptions; fs?: AtomicFs };
+
+  /** `options.fs` replaces the file operations of the atomic write (tests inject failures). */
+  constructor(path: string, options: { lock?: LockOptions; fs?: AtomicFs } = {}) {
+    this.path = path;
+    this.options = options;
+  }
+
+  load(): Promise<VaultFile | undefined> {
+    return readVaultFile(this.path);
+  }
+
+  transact<T>(fn: (current: VaultFile | undefined) => Promise<{ write?: VaultFile; result: T }>): Promise<T> {
+    return withFileLock(this.path, async () => {
+      const { write, result } = await fn(await readVaultFile(this.path));
+      if (write) await writeVaultFile(this.path, write, this.options.fs);
+      return result;
+    }, this.options.lock);
+  }
+}
+
+/** Records kept in this process only; gone when it exits. */
+export class MemoryStorage implements VaultStorage {
+  readonly persistent = false;
+  private current: VaultFile | undefined;
+
+  async load(): Promise<VaultFile | undefined> {
+    return this.current;
+  }
+
+  transact<T>(fn: (current: VaultFile | undefined) => Promise<{ write?: VaultFile; result: T }>): Promise<T> {
+    return withLocalLock(this, async () => {
+      const { write, result } = await fn(this.current);
+      if (write) this.current = write;
+      return result;
+    });
+  }
+}
