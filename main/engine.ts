@@ -56,17 +56,25 @@ export class Engine {
   readonly diagnostics: DiagnosticsLog;
   readonly tokens: TokenEngine;
 
-  private constructor(home: string, config: ConfigStore, vault: Vault) {
+  private constructor(home: string, config: ConfigStore, vault: Vault, now?: () => number) {
     this.home = home;
     this.config = config;
     this.vault = vault;
     this.diagnostics = new DiagnosticsLog(home);
-    this.tokens = new TokenEngine({ home, getServer: (n) => config.getServer(n), vault, diagnostics: this.diagnostics });
+    this.tokens = new TokenEngine({
+      home, vault, diagnostics: this.diagnostics, ...(now && { now }),
+      getServer: (n) => config.getServer(n),
+      forgetRegistration: async (n) => {
+        await vault.delete(recordIds.clientSecret(n));
+        config.updateServer(n, { registration: undefined });
+      },
+    });
   }
 
-  static async open(home: string, env: NodeJS.ProcessEnv = process.env): Promise<Engine> {
+  /** `now` replaces the clock of the token engine (tests with a fake clock). */
+  static async open(home: string, env: NodeJS.ProcessEnv = process.env, options: { now?: () => number } = {}): Promise<Engine> {
     const vault = await openVault({ home, env });
-    return new Engine(home, new ConfigStore(home), vault);
+    return new Engine(home, new ConfigStore(home), vault, options.now);
   }
 
   /** Adds a server; a client secret goes to the vault, never to config. */

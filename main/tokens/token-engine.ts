@@ -15,9 +15,14 @@ import { readTokens } from './token-access.ts';
 import { refreshGrant, isFatalRefreshError } from './refresh-grant.ts';
 import { backoffMs, usable } from './refresh-policy.ts';
 
+/** A refresh takes one request; a lock older than this belongs to a process that died (SIGKILL, crash). */
+const REFRESH_LOCK_STALE_MS = 3_000;
+
 export interface TokenEngineDeps {
   home: string;
   getServer(name: string): ServerConfig | undefined;
+  /** Drops a dynamic registration the server no longer knows, so the next sign-in registers anew. */
+  forgetRegistration?(name: string): Promise<void>;
   vault: Vault;
   diagnostics: DiagnosticsLog;
   now?: () => number;
@@ -60,7 +65,7 @@ export class TokenEngine {
     const running = this.inflight.get(name);
     if (running) return running;
     const since = opts.seenObtainedAt ?? this.now() - 1;
-    const p = withFileLock(join(this.deps.home, 'locks', `refresh-${name}`), () => this.refreshLocked(name, opts.force ?? false, since))
+    const p = withFileLock(join(this.deps.home, 'locks', `refresh-${name}`), () => this.refreshLocked(name, opts.force ?? false, since), { staleMs: REFRESH_LOCK_STALE_MS })
       .finally(() => this.inflight.delete(name));
     this.inflight.set(name, p);
     return p;
@@ -123,6 +128,7 @@ export class TokenEngine {
     if (isFatalRefreshError(d)) {
       await this.deps.vault.delete(recordIds.tokens(name));
       this.memory.delete(name);
+      if (d.details.oauthError === 'invalid_client' && this.deps.getServer(name)?.registration?.method === 'dynamic') await this.deps.forgetRegistration?.(name);
       await this.deps.diagnostics.append(name, { kind: 'error', message: `Refresh rejected (${d.details.oauthError ?? d.code}): sign-in needed`, hint: d.details.hint ?? 'The server no longer accepts the refresh token. Sign in again.', data: { code: d.code, status: d.details.status ?? null, oauthError: d.details.oauthError ?? null, description: d.details.description ?? null } });
       throw new DeskError('SignInRequired', `The server rejected the refresh for ${name} (${d.details.oauthError ?? d.code}): run mcpdesk login ${name}`, d.details, { cause: d });
     }

@@ -20,8 +20,9 @@ function fakeClock() {
   return { now: () => Date.now() + offset, advance: (ms: number) => (offset += ms) };
 }
 
-function tokenEngine(engine: Engine, now: () => number): TokenEngine {
-  return new TokenEngine({ home: engine.home, getServer: (n) => engine.config.getServer(n), vault: engine.vault, diagnostics: engine.diagnostics, now });
+/** The engine's token engine on the same data dir, with a fake clock (a fresh process, nothing in memory). */
+async function tokensAt(engine: Engine, now: () => number): Promise<TokenEngine> {
+  return (await Engine.open(engine.home, ENV, { now })).tokens;
 }
 
 async function signedIn(url: string): Promise<Engine> {
@@ -43,8 +44,8 @@ describe('against oidc-provider with rotating refresh tokens', () => {
     for (let i = 0; i < 100; i++) {
       clock.advance(601_000);
       // A fresh engine each time: nothing in memory, everything from the vault (as a new process would).
-      const fresh = await Engine.open(engine.home, ENV);
-      const access = await tokenEngine(fresh, clock.now).getAccessToken('s');
+      const fresh = await Engine.open(engine.home, ENV, { now: clock.now });
+      const access = await fresh.tokens.getAccessToken('s');
       assert.ok(access.length > 20);
       const now = (await readTokens(fresh.vault, 's'))?.refreshToken;
       assert.ok(now && now !== previous, `refresh token rotated and stored (iteration ${i})`);
@@ -62,7 +63,7 @@ describe('against oidc-provider with rotating refresh tokens', () => {
     const before = peers.as.counts.tokenByGrant.refresh_token ?? 0;
     const clock = fakeClock();
     clock.advance(601_000);
-    const tokens = tokenEngine(engine, clock.now);
+    const tokens = (await tokensAt(engine, clock.now));
     const results = await Promise.all(Array.from({ length: 1000 }, () => tokens.getAccessToken('s')));
     assert.equal(new Set(results).size, 1);
     assert.equal((peers.as.counts.tokenByGrant.refresh_token ?? 0) - before, 1);
@@ -83,7 +84,7 @@ describe('against the quirky server', () => {
     const clock = fakeClock();
     for (let i = 0; i < 3; i++) {
       clock.advance(301_000);
-      await tokenEngine(engine, clock.now).getAccessToken('s');
+      await (await tokensAt(engine, clock.now)).getAccessToken('s');
     }
     assert.equal(refreshes(q).length, 3);
     for (const r of refreshes(q)) {
@@ -97,7 +98,7 @@ describe('against the quirky server', () => {
     const engine = await signedIn(q.url);
     const clock = fakeClock();
     clock.advance(301_000);
-    await tokenEngine(engine, clock.now).getAccessToken('s');
+    await (await tokensAt(engine, clock.now)).getAccessToken('s');
     const warning = (await engine.diagnose('s')).find((e) => e.kind === 'warning');
     assert.match(warning?.message ?? '', /dropped mcp:write on refresh/);
   });
@@ -109,7 +110,7 @@ describe('against the quirky server', () => {
     const clock = fakeClock();
     for (let i = 0; i < 2; i++) {
       clock.advance(301_000);
-      await tokenEngine(engine, clock.now).getAccessToken('s');
+      await (await tokensAt(engine, clock.now)).getAccessToken('s');
       assert.equal((await readTokens(engine.vault, 's'))?.refreshToken, original);
     }
   });
@@ -121,7 +122,7 @@ describe('against the quirky server', () => {
     q.failTokenRequests(2);
     const clock = fakeClock();
     clock.advance(301_000);
-    const tokens = tokenEngine(engine, clock.now);
+    const tokens = (await tokensAt(engine, clock.now));
     let failures = 0;
     for (let i = 0; i < 5; i++) {
       try {
@@ -148,7 +149,7 @@ describe('against the quirky server', () => {
     const clock = fakeClock();
     clock.advance(301_000);
     q.failTokenRequests(1);
-    await assert.rejects(tokenEngine(engine, clock.now).getAccessToken('s'), (e) => isDeskError(e, 'RefreshFailing'));
+    await assert.rejects((await tokensAt(engine, clock.now)).getAccessToken('s'), (e) => isDeskError(e, 'RefreshFailing'));
     assert.equal((await readTokens(engine.vault, 's'))?.refreshToken, rt);
     const status = (await engine.status())[0];
     assert.equal(status?.state, 'refresh-failing');
@@ -163,13 +164,26 @@ describe('against the quirky server', () => {
     assert.equal(q.requests.filter((r) => r.path === '/token').length, 1, 'a timed-out code exchange is not retried');
   });
 
+  test('a registration the server forgot (invalid_client): sign-in needed, and the next sign-in registers anew', async () => {
+    const q = await quirky({});
+    const engine = await signedIn(q.url);
+    q.clients.clear();
+    const clock = fakeClock();
+    clock.advance(301_000);
+    await assert.rejects((await tokensAt(engine, clock.now)).getAccessToken('s'), (e) => isDeskError(e, 'SignInRequired'));
+    assert.equal(engine.config.getServer('s')?.registration, undefined, 'the forgotten registration is dropped');
+    const again = await engine.login('s', autoBrowser());
+    assert.equal(again.status, 'signed-in');
+    assert.equal(q.requests.filter((r) => r.path === '/register').length, 2);
+  });
+
   test('invalid_grant: sign-in needed and the dead refresh token removed', async () => {
     const q = await quirky({});
     const engine = await signedIn(q.url);
     q.revokeAll();
     const clock = fakeClock();
     clock.advance(301_000);
-    await assert.rejects(tokenEngine(engine, clock.now).getAccessToken('s'), (e) => isDeskError(e, 'SignInRequired'));
+    await assert.rejects((await tokensAt(engine, clock.now)).getAccessToken('s'), (e) => isDeskError(e, 'SignInRequired'));
     assert.equal(await readTokens(engine.vault, 's'), undefined);
     assert.equal((await engine.status())[0]?.state, 'sign-in-needed');
   });
