@@ -3,7 +3,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Engine } from '../../../main/engine.ts';
 import { isDeskError } from '../../../main/errors.ts';
-import { TokenEngine } from '../../../main/tokens/token-engine.ts';
+import type { TokenEngine } from '../../../main/tokens/token-engine.ts';
 import { readTokens } from '../../../main/tokens/token-access.ts';
 import { startQuirkyServer, type QuirkyHandle } from '../../fixtures/quirky-server.ts';
 import type { QuirkyOptions } from '../../fixtures/quirky-types.ts';
