@@ -125,6 +125,7 @@ async function readRegistration(response: Response, url: string) {
     const description = typeof err.error_description === 'string' ? err.error_description.slice(0, 300) : undefined;
     throw new DeskError('RegistrationFailed', `Client registration at ${url} failed: HTTP ${response.status}${oauthError ? ` ${oauthError}` : ''}${description ? ` (${description})` : ''}`, {
       status: response.status, url, ...(oauthError && { oauthError }), ...(description && { description }),
+      ...(oauthError === 'invalid_client_metadata' && { hint: 'The server refused a field of the registration (MCP Desk sends no default scope, so a scope such as offline_access is not the cause). The description above names the field; register the client by hand and add it with --client-id if the server insists.' }),
     });
   }
   return validateDocument(RegistrationResponseSchema, json, 'client registration response', url, response.status);

@@ -93,6 +93,19 @@ describe('against the quirky server', () => {
     }
   });
 
+  test('a server that strips scopes unless scope is sent: the refreshed token keeps every scope', async () => {
+    const q = await quirky({ stripScopesUnlessSent: true });
+    const engine = await signedIn(q.url);
+    const before = (await readTokens(engine.vault, 's'))?.scopes;
+    const clock = fakeClock();
+    clock.advance(301_000);
+    await (await tokensAt(engine, clock.now)).getAccessToken('s');
+    const after = (await readTokens(engine.vault, 's'))?.scopes;
+    assert.ok(after?.includes('mcp:write'));
+    assert.deepEqual(after, before);
+    assert.equal((await engine.diagnose('s')).filter((e) => e.kind === 'warning').length, 0);
+  });
+
   test('a server that narrows scopes on refresh: the warning names the dropped scope', async () => {
     const q = await quirky({ dropScopesOnRefresh: ['mcp:write'] });
     const engine = await signedIn(q.url);
