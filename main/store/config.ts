@@ -1,68 +1,53 @@
 // Config (servers, registries, OAuth settings — never a secret) in <home>/config.json via `conf`, schema-versioned with migrations.
 import Conf from 'conf';
 import { DeskError } from '../errors.ts';
-import {
-  CONFIG_SCHEMA_VERSION, ConfigFileSchema, RegistryConfigSchema, ServerConfigSchema,
-  type ConfigFile, type RegistryConfig, type RegistryInput, type ServerConfig, type ServerConfigInput,
-} from './schema.ts';
-import { MIGRATIONS } from './migrations.ts';
+import { backupBeforeMigration, loadConfigFile } from './config-file.ts';
+import { withFileLockSync } from './lock.ts';
+import { CONFIG_SCHEMA_VERSION, ConfigFileSchema, RegistryConfigSchema, ServerConfigSchema } from './schema.ts';
+import type { ConfigFile, RegistryConfig, RegistryInput, ServerConfig, ServerConfigInput } from './schema.ts';
+import { ensureDataDir } from './paths.ts';
+import { assertNoSecrets } from './secret-guard.ts';
 
-const SECRET_KEYS = /^(client_?secret|refresh_?token|access_?token|id_?token|password|passphrase|code_?verifier)$/i;
+export { assertNoSecrets } from './secret-guard.ts';
 
-/** Throws ConfigInvalid if anything in `value` is named like a secret. */
-export function assertNoSecrets(value: unknown, path = ''): void {
-  if (Array.isArray(value)) value.forEach((v, i) => assertNoSecrets(v, `${path}[${i}]`));
-  else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      if (SECRET_KEYS.test(k)) throw new DeskError('ConfigInvalid', `Refusing to write a secret (${path}${k}) to config.json: secrets belong in the vault`);
-      assertNoSecrets(v, `${path}${k}.`);
-    }
-  }
+/** A zod-like schema: what parseOrThrow needs. */
+interface Parser<T> {
+  safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
 }
 
-/** Servers and registries of one data dir. Every read sees the file as other processes left it. */
+type Named = { name: string };
+type ListKey = 'servers' | 'registries';
+
+/**
+ * Servers and registries of one data dir. Every read sees the file as other processes left it; every
+ * change is a read-modify-write under a cross-process lock, validated, checked for secrets, and written
+ * atomically. An invalid file is reported (ConfigInvalid) and never reset.
+ */
 export class ConfigStore {
   private readonly conf: Conf<ConfigFile>;
 
+  /** Opens `<home>/config.json` (creating `home` 0700), migrating an older schema on disk (a `.v<N>.bak` copy is kept). */
   constructor(home: string) {
+    ensureDataDir(home);
     try {
-      this.conf = new Conf<ConfigFile>({ cwd: home, configName: 'config', clearInvalidConfig: false, defaults: { schemaVersion: CONFIG_SCHEMA_VERSION, servers: [], registries: [] } });
+      this.conf = new Conf<ConfigFile>({
+        cwd: home, configName: 'config', clearInvalidConfig: false, configFileMode: 0o600, accessPropertiesByDotNotation: false, watch: false,
+      });
     } catch (cause) {
-      throw new DeskError('ConfigInvalid', `${home}/config.json is not valid JSON; it was left as it is`, {}, { cause });
+      throw new DeskError('ConfigInvalid', `${home}/config.json cannot be read (${(cause as Error).message}); it was left as it is`, {}, { cause });
     }
-    this.migrate();
+    const { diskVersion } = loadConfigFile(this.path);
+    if (diskVersion !== undefined && diskVersion < CONFIG_SCHEMA_VERSION) this.mutate((file) => file);
   }
 
+  /** The config file's path. */
   get path(): string {
     return this.conf.path;
   }
 
-  private read(): ConfigFile {
-    const parsed = ConfigFileSchema.safeParse(this.conf.store);
-    if (!parsed.success) {
-      const where = parsed.error.issues.slice(0, 3).map((i) => i.path.join('.')).join(', ');
-      throw new DeskError('ConfigInvalid', `${this.conf.path} is malformed (${where}); it was left as it is`);
-    }
-    return parsed.data;
-  }
-
-  private write(next: ConfigFile): void {
-    assertNoSecrets(next);
-    this.conf.store = ConfigFileSchema.parse(next);
-  }
-
-  /** Applies migrations from the file's schemaVersion up to the current one. */
-  private migrate(): void {
-    let raw = this.conf.store as unknown as Record<string, unknown>;
-    let version = typeof raw.schemaVersion === 'number' ? raw.schemaVersion : 0;
-    if (version > CONFIG_SCHEMA_VERSION) throw new DeskError('ConfigInvalid', `${this.conf.path} was written by a newer MCP Desk (schema ${version})`);
-    if (version === CONFIG_SCHEMA_VERSION) return;
-    for (; version < CONFIG_SCHEMA_VERSION; version++) {
-      const step = MIGRATIONS[version];
-      if (!step) throw new DeskError('ConfigInvalid', `No migration from config schema ${version}`);
-      raw = step(raw);
-    }
-    this.write(raw as unknown as ConfigFile);
+  /** The whole config as it is on disk now (migrated in memory if older). */
+  read(): ConfigFile {
+    return loadConfigFile(this.path).file;
   }
 
   listServers(): ServerConfig[] {
@@ -73,29 +58,19 @@ export class ConfigStore {
     return this.read().servers.find((s) => s.name === name);
   }
 
+  /** Adds a server; ConfigInvalid when invalid or carrying a secret, AlreadyExists when the name is taken. */
   addServer(input: ServerConfigInput): ServerConfig {
-    const server = parseOrThrow(ServerConfigSchema, input, 'server');
-    const file = this.read();
-    if (file.servers.some((s) => s.name === server.name)) throw new DeskError('AlreadyExists', `A server named ${server.name} already exists`);
-    this.write({ ...file, servers: [...file.servers, server] });
-    return server;
+    return this.add('servers', ServerConfigSchema, input, 'server');
   }
 
+  /** Merges `patch` into the server (a key set to undefined is removed; the name never changes). NotFound when absent. */
   updateServer(name: string, patch: Partial<ServerConfig>): ServerConfig {
-    const file = this.read();
-    const current = file.servers.find((s) => s.name === name);
-    if (!current) throw new DeskError('NotFound', `No server named ${name}`);
-    const merged = Object.fromEntries(Object.entries({ ...current, ...patch, name }).filter(([, v]) => v !== undefined));
-    const next = parseOrThrow(ServerConfigSchema, merged, 'server');
-    this.write({ ...file, servers: file.servers.map((s) => (s.name === name ? next : s)) });
-    return next;
+    return this.update('servers', ServerConfigSchema, name, patch, 'server');
   }
 
+  /** Removes the server; false when there was none. */
   removeServer(name: string): boolean {
-    const file = this.read();
-    const servers = file.servers.filter((s) => s.name !== name);
-    this.write({ ...file, servers });
-    return servers.length !== file.servers.length;
+    return this.remove('servers', name);
   }
 
   listRegistries(): RegistryConfig[] {
@@ -106,23 +81,74 @@ export class ConfigStore {
     return this.read().registries.find((r) => r.name === name);
   }
 
+  /** Adds a registry; ConfigInvalid when invalid or carrying a secret, AlreadyExists when the name is taken. */
   addRegistry(input: RegistryInput): RegistryConfig {
-    const registry = parseOrThrow(RegistryConfigSchema, input, 'registry');
-    const file = this.read();
-    if (file.registries.some((r) => r.name === registry.name)) throw new DeskError('AlreadyExists', `A registry named ${registry.name} already exists`);
-    this.write({ ...file, registries: [...file.registries, registry] });
-    return registry;
+    return this.add('registries', RegistryConfigSchema, input, 'registry');
   }
 
+  /** Merges `patch` into the registry (a key set to undefined is removed; the name never changes). NotFound when absent. */
+  updateRegistry(name: string, patch: Partial<RegistryConfig>): RegistryConfig {
+    return this.update('registries', RegistryConfigSchema, name, patch, 'registry');
+  }
+
+  /** Removes the registry; false when there was none. */
   removeRegistry(name: string): boolean {
-    const file = this.read();
-    const registries = file.registries.filter((r) => r.name !== name);
-    this.write({ ...file, registries });
-    return registries.length !== file.registries.length;
+    return this.remove('registries', name);
+  }
+
+  private add<T extends Named>(key: ListKey, schema: Parser<T>, input: unknown, what: string): T {
+    assertNoSecrets(input, `the ${what} settings`);
+    const item = parseOrThrow(schema, input, what);
+    this.mutate((file) => {
+      const list = file[key] as Named[];
+      if (list.some((x) => x.name === item.name)) throw new DeskError('AlreadyExists', `A ${what} named ${item.name} already exists`);
+      return { ...file, [key]: [...list, item] };
+    });
+    return item;
+  }
+
+  private update<T extends Named>(key: ListKey, schema: Parser<T>, name: string, patch: object, what: string): T {
+    assertNoSecrets(patch, `the ${what} settings`);
+    let next: T | undefined;
+    this.mutate((file) => {
+      const list = file[key] as Named[];
+      const current = list.find((x) => x.name === name);
+      if (!current) throw new DeskError('NotFound', `No ${what} named ${name}`);
+      const merged = Object.fromEntries(Object.entries({ ...current, ...patch, name }).filter(([, v]) => v !== undefined));
+      const parsed = parseOrThrow(schema, merged, what);
+      next = parsed;
+      return { ...file, [key]: list.map((x) => (x.name === name ? parsed : x)) };
+    });
+    return next as T;
+  }
+
+  private remove(key: ListKey, name: string): boolean {
+    let removed = false;
+    this.mutate((file) => {
+      const list = file[key] as Named[];
+      const kept = list.filter((x) => x.name !== name);
+      removed = kept.length !== list.length;
+      return removed ? { ...file, [key]: kept } : undefined;
+    });
+    return removed;
+  }
+
+  /** Read-modify-write under the config lock; `fn` returning undefined writes nothing. */
+  private mutate(fn: (file: ConfigFile) => ConfigFile | undefined): void {
+    withFileLockSync(this.path, () => {
+      const { file, diskVersion } = loadConfigFile(this.path);
+      const changed = fn(file);
+      const migrating = diskVersion !== undefined && diskVersion < CONFIG_SCHEMA_VERSION;
+      if (!changed && !migrating) return;
+      const next = ConfigFileSchema.parse(changed ?? file);
+      assertNoSecrets(next);
+      if (migrating) backupBeforeMigration(this.path, diskVersion);
+      this.conf.store = next;
+    });
   }
 }
 
-function parseOrThrow<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, input: unknown, what: string): T {
+function parseOrThrow<T>(schema: Parser<T>, input: unknown, what: string): T {
   const r = schema.safeParse(input);
   if (r.success) return r.data;
   const why = r.error.issues.slice(0, 3).map((i) => `${i.path.map(String).join('.') || what}: ${i.message}`).join('; ');
