@@ -86,13 +86,13 @@ function keychainCaller(timeoutMs: number) {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         ctrl.abort();
-        reject(new Error(`the keychain did not answer within ${Math.round(timeoutMs / 1000)} s`));
+        reject(new Error(`the keychain did not answer within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`));
       }, timeoutMs);
     });
     try {
       return await Promise.race([Promise.resolve().then(() => fn(ctrl.signal)), timeout]);
     } catch (cause) {
-      throw new DeskError('VaultUnavailable', `Could not ${what} the OS keychain: ${shortReason(cause)}`, { hint: shortReason(cause) }, { cause });
+      throw new DeskError('VaultUnavailable', `Could not ${what} the OS keychain: ${shortReason(cause)}`, {}, { cause });
     } finally {
       clearTimeout(timer);
     }

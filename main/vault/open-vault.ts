@@ -47,7 +47,7 @@ async function keyringVault(home: string, path: string, options: KeyringOptions 
     await cipher.ready();
   } catch (e) {
     if (!isDeskError(e, 'VaultUnavailable')) throw e;
-    const reason = e.details.hint ?? shortReason(e);
+    const reason = shortReason(e.cause ?? e);
     return Vault.memory(`The OS keychain is not available (${reason}): tokens are kept in memory only and will not be saved. Set MCPDESK_VAULT=passphrase (with MCPDESK_PASSPHRASE) to save them encrypted with a passphrase.`);
   }
   return new Vault({ cipher, storage: new FileStorage(path) });

@@ -87,7 +87,7 @@ describe('keyring vault (fake keychain)', () => {
     const hang = { getPassword: () => new Promise<string | null>(() => undefined), setPassword: async () => undefined, deleteCredential: async () => false };
     const v = await openVault({ home, env: {}, keyring: { entry: hang, timeoutMs: 50 } });
     assert.equal(v.persistent, false);
-    assert.match(v.notice ?? '', /did not answer within/);
+    assert.match(v.notice ?? '', /^The OS keychain is not available \(the keychain did not answer within 50 ms\)/);
   });
 
   test('an unreachable keychain with a keyring vault on disk: memory vault, the file left alone', async () => {
