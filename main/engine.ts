@@ -9,7 +9,7 @@ import type { Vault } from './vault/vault.ts';
 import { signIn, type SignInResult } from './oauth/sign-in.ts';
 import { assertSecureUrl } from './net/url-policy.ts';
 import { recordIds, type TokenRecord } from './tokens/token-record.ts';
-import { readAuthCache } from './oauth/auth-cache.ts';
+import { dropAuthCache, readAuthCache } from './oauth/auth-cache.ts';
 import { storedClient } from './oauth/client-registration.ts';
 import { revokeToken } from './oauth/revoke.ts';
 import { readTokens, serverStatus, type ServerStatus } from './tokens/token-access.ts';
@@ -100,6 +100,7 @@ export class Engine {
     await this.vault.delete(recordIds.tokens(name));
     await this.vault.delete(recordIds.clientSecret(name));
     this.config.removeServer(name);
+    await dropAuthCache(this.home, name);
     await this.diagnostics.clear(name);
   }
 

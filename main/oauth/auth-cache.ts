@@ -1,8 +1,6 @@
 // Cached discovery results per server (DESIGN.md step 3): a repeat sign-in, a refresh or a revocation costs no discovery round trip.
-import { readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../store/atomic.ts';
+import { JsonCache } from '../store/cache.ts';
 import type { AuthTarget } from './discover.ts';
 import { AuthServerSchema, ProtectedResourceSchema } from './metadata-schemas.ts';
 
@@ -10,7 +8,6 @@ import { AuthServerSchema, ProtectedResourceSchema } from './metadata-schemas.ts
 export const CACHE_MAX_AGE_MS = 24 * 3600_000;
 
 const CachedTargetSchema = z.object({
-  savedAt: z.number(),
   serverUrl: z.string(),
   target: z.object({
     as: AuthServerSchema,
@@ -25,25 +22,22 @@ export interface CachedTarget {
   ageMs: number;
 }
 
-const file = (home: string, name: string) => join(home, 'cache', 'auth', `${name}.json`);
+const key = (name: string) => `auth-target/${name}`;
 
 /** The cached target for `name`, if it was saved for this server URL and parses. */
-export async function readAuthCache(home: string, name: string, serverUrl: string, now = Date.now()): Promise<CachedTarget | undefined> {
-  try {
-    const parsed = CachedTargetSchema.safeParse(JSON.parse(await readFile(file(home, name), 'utf8')));
-    if (!parsed.success || parsed.data.serverUrl !== serverUrl) return undefined;
-    const t = parsed.data.target;
-    const target: AuthTarget = { as: t.as, legacy: t.legacy, ...(t.prm && { prm: t.prm }), ...(t.challenge && { challenge: t.challenge }) };
-    return { target, ageMs: now - parsed.data.savedAt };
-  } catch {
-    return undefined;
-  }
+export async function readAuthCache(home: string, name: string, serverUrl: string): Promise<CachedTarget | undefined> {
+  const entry = await new JsonCache(home).read(key(name));
+  const parsed = CachedTargetSchema.safeParse(entry?.value);
+  if (!entry || !parsed.success || parsed.data.serverUrl !== serverUrl) return undefined;
+  const t = parsed.data.target;
+  const target: AuthTarget = { as: t.as, legacy: t.legacy, ...(t.prm && { prm: t.prm }), ...(t.challenge && { challenge: t.challenge }) };
+  return { target, ageMs: entry.ageMs };
 }
 
-export async function writeAuthCache(home: string, name: string, serverUrl: string, target: AuthTarget): Promise<void> {
-  await writeFileAtomic(file(home, name), JSON.stringify({ savedAt: Date.now(), serverUrl, target }, null, 1));
+export function writeAuthCache(home: string, name: string, serverUrl: string, target: AuthTarget): Promise<void> {
+  return new JsonCache(home).write(key(name), { serverUrl, target });
 }
 
-export async function dropAuthCache(home: string, name: string): Promise<void> {
-  await rm(file(home, name), { force: true });
+export function dropAuthCache(home: string, name: string): Promise<void> {
+  return new JsonCache(home).delete(key(name));
 }

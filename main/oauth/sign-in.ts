@@ -83,7 +83,7 @@ async function attempt(deps: SignInDeps, name: string, opts: SignInOptions, reco
 /** Cached discovery when it is fresh (no round trip), else steps 1-4 anew, cached for next time. */
 async function findTarget(deps: SignInDeps, server: ServerConfig, record: Recorder): Promise<AuthTarget | undefined> {
   const cached = await readAuthCache(deps.home, server.name, server.url);
-  if (cached && cached.ageMs >= 0 && cached.ageMs < CACHE_MAX_AGE_MS) {
+  if (cached && cached.ageMs < CACHE_MAX_AGE_MS) {
     await record({ kind: 'discovery', message: `Using the authorization server metadata cached ${Math.round(cached.ageMs / 60_000)} min ago (${cached.target.as.issuer})` });
     return cached.target;
   }
