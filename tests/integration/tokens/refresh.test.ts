@@ -8,6 +8,7 @@ import { readTokens } from '../../../main/tokens/token-access.ts';
 import { startQuirkyServer, type QuirkyHandle } from '../../fixtures/quirky-server.ts';
 import type { QuirkyOptions } from '../../fixtures/quirky-types.ts';
 import { autoBrowser, testEngine } from '../../helpers/engine.ts';
+import { mcpdesk } from '../../helpers/cli.ts';
 import { startPeers, type Peers } from '../../helpers/peers.ts';
 
 const ENV = { MCPDESK_VAULT: 'passphrase', MCPDESK_PASSPHRASE: 'test passphrase' };
@@ -35,7 +36,7 @@ async function signedIn(url: string): Promise<Engine> {
 
 describe('against oidc-provider with rotating refresh tokens', () => {
   let peers: Peers;
-  test('100 expiries in a row → 100 refreshes, 0 sign-ins; a fresh engine always reads the rotated token', async () => {
+  test('100 expiries in a row → 100 refreshes, 0 sign-ins; a fresh engine always reads the rotated token, and real processes use it', async () => {
     peers = await startPeers({ accessTokenTtl: 600 });
     closers.push(() => peers.close());
     const engine = await signedIn(peers.mcp.url);
@@ -50,6 +51,11 @@ describe('against oidc-provider with rotating refresh tokens', () => {
       const now = (await readTokens(fresh.vault, 's'))?.refreshToken;
       assert.ok(now && now !== previous, `refresh token rotated and stored (iteration ${i})`);
       previous = now;
+      if (i % 20 === 19) {
+        // A real process reads the vault and uses what the last refresh stored.
+        const r = await mcpdesk(['--json', 'check', 's'], { PATH: process.env.PATH, HOME: engine.home, MCPDESK_HOME: engine.home, ...ENV });
+        assert.equal(r.code, 0, r.stderr);
+      }
     }
     assert.equal(peers.as.counts.tokenByGrant.refresh_token, 100);
     assert.equal(peers.as.counts.tokenByGrant.authorization_code, 1, 'no new sign-in');
