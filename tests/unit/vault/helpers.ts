@@ -1,5 +1,4 @@
 // Shared bits of the vault tests: temp data dirs, the passphrase environment, a fake keychain, child processes.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,15 +44,4 @@ export class FakeKeychain {
   }
 }
 
-/** Runs `node script ...args` and resolves with its stdout; rejects on a non-zero exit (with stderr). */
-export function runNode(script: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${script} exited ${code}: ${err}`))));
-  });
-}
+export { runNode } from '../../helpers/node.ts';
