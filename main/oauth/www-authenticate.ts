@@ -36,20 +36,17 @@ export function parseWwwAuthenticate(header: string | null | undefined): Challen
 /** Reads `name=value` pairs (or one token68) up to the next challenge. */
 function parseParams(input: string): { params: Record<string, string>; rest: string } {
   const params: Record<string, string> = Object.create(null) as Record<string, string>;
-  let rest = input;
+  let rest = input.replace(/^\s+/, '');
+  // A token68 credential (e.g. "abc==") right after the scheme, ended by a comma or the end.
+  const t68 = TOKEN68.exec(rest)?.[0];
+  if (t68 && /^\s*(,|$)/.test(rest.slice(t68.length))) return { params, rest: rest.slice(t68.length) };
   for (;;) {
     rest = rest.replace(/^[\s,]+/, '');
     const name = TOKEN.exec(rest)?.[0];
     if (!name) return { params, rest };
     const afterName = rest.slice(name.length).replace(/^\s*/, '');
-    if (!afterName.startsWith('=')) {
-      // A bare token: either the next challenge's scheme, or a token68 credential.
-      const t68 = TOKEN68.exec(rest)?.[0];
-      if (t68 && Object.keys(params).length === 0 && /^\s*(,|$)/.test(rest.slice(t68.length)) && t68.includes('=')) {
-        return { params, rest: rest.slice(t68.length) };
-      }
-      return { params, rest };
-    }
+    // A bare token starts the next challenge.
+    if (!afterName.startsWith('=')) return { params, rest };
     const value = readValue(afterName.slice(1).replace(/^\s*/, ''));
     if (!value) return { params, rest: '' };
     params[name.toLowerCase()] ??= value.value;
