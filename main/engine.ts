@@ -3,7 +3,9 @@ import { DeskError, isDeskError } from './errors.ts';
 import { DiagnosticsLog, type DiagEvent } from './diagnostics/log.ts';
 import { redact, registerSecret } from './diagnostics/redact.ts';
 import { ConfigStore } from './store/config.ts';
-import type { AuthMethod, RedirectMode, ServerConfig } from './store/schema.ts';
+import type { AuthMethod, RedirectMode, RegistryConfig, ServerConfig } from './store/schema.ts';
+import { JsonCache } from './store/cache.ts';
+import { listRegistry } from './registries/registry-sync.ts';
 import { openVault } from './vault/open-vault.ts';
 import type { Vault } from './vault/vault.ts';
 import { signIn, type SignInResult } from './oauth/sign-in.ts';
@@ -218,6 +220,24 @@ export class Engine {
     const wanted = names ?? status.map((s) => s.name);
     const servers = await Promise.all(wanted.map(async (n) => ({ status: status.find((s) => s.name === n) ?? null, events: await this.diagnose(n) })));
     return redact({ format: 'mcpdesk-diagnostics/1', generatedAt: new Date().toISOString(), vault: { backend: this.vault.backend, persistent: this.vault.persistent }, servers });
+  }
+
+  /** Adds an MCP registry (the registry API base URL). */
+  addRegistry(input: { name: string; url: string }): RegistryConfig {
+    assertSecureUrl(input.url);
+    return this.config.addRegistry({ ...input, addedAt: new Date().toISOString() });
+  }
+
+  async removeRegistry(name: string): Promise<void> {
+    if (!this.config.removeRegistry(name)) throw new DeskError('NotFound', `No registry named ${name} (see: mcpdesk registry list)`);
+    await new JsonCache(this.home).delete(`registry/${name}`);
+  }
+
+  /** The registry's servers: synced now when reachable, else from the cache marked stale. */
+  registryServers(name: string, opts: { search?: string; limit?: number }) {
+    const registry = this.config.getRegistry(name);
+    if (!registry) throw new DeskError('NotFound', `No registry named ${name} (see: mcpdesk registry list)`);
+    return listRegistry(this.home, name, registry.url, opts);
   }
 
   diagnose(name: string): Promise<DiagEvent[]> {

@@ -18,6 +18,8 @@ export const OPTIONS = {
   login: { type: 'boolean' },
   'client-metadata-url': { type: 'string' },
   export: { type: 'string' },
+  search: { type: 'string' },
+  limit: { type: 'string' },
 } as const;
 
 export type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
@@ -74,6 +76,8 @@ export const USAGE = `Usage: mcpdesk [--home DIR] [--json] COMMAND
   call NAME TOOL [--args JSON] [--login]
                               MCP tools/call with the token
       --login: sign in when needed and step up scopes on insufficient_scope (at most 3 tries)
+  registry add NAME URL | registry list | registry remove NAME
+  registry servers NAME [--search Q] [--limit N]   sync (or read the cache offline) and list
 
 Exit codes: 0 ok, 1 failure, 2 usage, 3 sign-in required, 4 unreachable.
 Environment: MCPDESK_HOME, MCPDESK_VAULT (keyring|passphrase|memory), MCPDESK_PASSPHRASE, BROWSER.`;

@@ -7,6 +7,7 @@ import { err, out, type CliIo } from './io.ts';
 import { serverCommand } from './commands/servers.ts';
 import { loginCommand, logoutCommand, refreshCommand, tokenCommand } from './commands/auth.ts';
 import { callCommand, checkCommand, diagnoseCommand, statusCommand } from './commands/inspect.ts';
+import { registryCommand } from './commands/registry.ts';
 
 type Command = (engine: Engine, p: ParsedArgs, io: CliIo) => Promise<number> | number;
 
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, Command> = {
   diagnose: diagnoseCommand,
   check: checkCommand,
   call: callCommand,
+  registry: registryCommand,
 };
 
 const EXIT_BY_CODE: Partial<Record<ErrorCode, number>> = {
