@@ -196,6 +196,15 @@ describe('against the quirky server', () => {
     assert.equal(q.requests.filter((r) => r.path === '/register').length, 2);
   });
 
+  test('a 401 invalid_token from the MCP server: one refresh, then the request succeeds (step 10)', async () => {
+    const q = await quirky({});
+    const engine = await signedIn(q.url);
+    q.dropAccessTokens();
+    const result = await engine.check('s');
+    assert.ok(result.tools.length > 0);
+    assert.equal(refreshes(q).length, 1);
+  });
+
   test('invalid_grant: sign-in needed and the dead refresh token removed', async () => {
     const q = await quirky({});
     const engine = await signedIn(q.url);
