@@ -79,14 +79,15 @@ export function searchEntries(entries: RegistryEntry[], query: string | undefine
 /** Entries for display: synced now when possible, else the cache marked stale; never a hard failure when a cache exists. */
 export async function listRegistry(home: string, registry: string, base: string, opts: { search?: string; limit?: number; accessToken?: string }) {
   let sync: SyncResult | undefined;
-  let staleBecause: string | undefined;
+  let failure: unknown;
   try {
     sync = await syncRegistry(home, registry, base, opts.accessToken);
   } catch (e) {
     if (e instanceof DeskError && e.code === 'SignInRequired') throw e;
-    staleBecause = e instanceof Error ? e.message : String(e);
+    failure = e;
   }
   const cached = await readRegistryCache(home, registry);
-  if (!cached) throw new DeskError('NetworkError', `The registry ${registry} could not be read and nothing is cached yet: ${staleBecause ?? ''}`, { url: base });
+  if (!cached) throw failure ?? new DeskError('NotFound', `Nothing is cached for the registry ${registry}`);
+  const staleBecause = failure === undefined ? undefined : failure instanceof Error ? failure.message : String(failure);
   return { entries: searchEntries(cached.entries, opts.search, opts.limit), syncedAt: cached.syncedAt, stale: staleBecause !== undefined, ...(staleBecause && { staleBecause }), ...(sync && { sync }) };
 }
