@@ -85,13 +85,6 @@ function tooLarge(url: URL, maxBytes: number, status: number): DeskError {
   return new DeskError('ResponseTooLarge', `The response from ${url.origin}${url.pathname} is larger than ${maxBytes} bytes`, { status, url: url.origin + url.pathname });
 }
 
-/** Fetches and parses a JSON object; InvalidResponse when the body is not a JSON object. */
-export async function fetchJsonObject(input: string | URL, options: HttpOptions = {}): Promise<{ response: Response; json: Record<string, unknown> }> {
-  const response = await httpFetch(input, { ...options, headers: { accept: 'application/json', ...toRecord(options.headers) } });
-  const json = await parseJsonObject(response, String(input));
-  return { response, json };
-}
-
 /** Parses a buffered response body as a JSON object, or throws InvalidResponse. */
 export async function parseJsonObject(response: Response, where: string): Promise<Record<string, unknown>> {
   const text = await response.text();
@@ -105,8 +98,4 @@ export async function parseJsonObject(response: Response, where: string): Promis
     throw new DeskError('InvalidResponse', `${where} did not return a JSON object`, { status: response.status, url: where });
   }
   return value as Record<string, unknown>;
-}
-
-function toRecord(headers: Record<string, string> | undefined): Record<string, string> {
-  return { ...headers };
 }

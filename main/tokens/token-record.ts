@@ -1,6 +1,5 @@
 // The token set kept in the vault for one server, and how it is built from a token response (RFC 6749 §5.1).
 import { z } from 'zod';
-import { fingerprint } from '../diagnostics/redact.ts';
 
 export const TokenRecordSchema = z.object({
   accessToken: z.string(),
@@ -49,19 +48,6 @@ export function toTokenRecord(
     ...(ctx.resource && { resource: ctx.resource }),
     clientId: ctx.clientId,
     obtainedAt: ctx.now,
-  };
-}
-
-/** What may be shown about a token record: no token, only fingerprints. */
-export function describeTokens(r: TokenRecord) {
-  return {
-    accessToken: fingerprint(r.accessToken),
-    refreshToken: r.refreshToken ? fingerprint(r.refreshToken) : null,
-    expiresAt: r.expiresAt === undefined ? null : new Date(r.expiresAt).toISOString(),
-    scopes: r.scopes,
-    scopesRequested: r.scopesRequested,
-    issuer: r.issuer,
-    resource: r.resource ?? null,
   };
 }
 

@@ -3,7 +3,8 @@ import { writeFile } from 'node:fs/promises';
 import type { Engine } from '../../../main/engine.ts';
 import { scrub } from '../../../main/diagnostics/redact.ts';
 import type { ServerStatus } from '../../../main/tokens/token-access.ts';
-import { StatusSchema } from '../../contract/dto.ts';
+import { z } from 'zod';
+import { DiagEventSchema, StatusSchema } from '../../contract/dto.ts';
 import { need, UsageError, type ParsedArgs } from '../args.ts';
 import { json, out, table, type CliIo } from '../io.ts';
 import { cliLogin } from './auth.ts';
@@ -39,7 +40,7 @@ export async function diagnoseCommand(engine: Engine, p: ParsedArgs, io: CliIo):
   const name = need(p, 1, 'NAME');
   const events = await engine.diagnose(name);
   if (p.flags.json) {
-    json(io, { server: name, events });
+    json(io, { server: name, events: z.array(DiagEventSchema).parse(events) });
     return 0;
   }
   if (events.length === 0) out(io, `No events recorded for ${name} yet.`);
