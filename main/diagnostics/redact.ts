@@ -3,7 +3,9 @@
 import { createHash } from 'node:crypto';
 
 const known = new Set<string>();
-const SECRET_KEY = /(^|_)(access_token|refresh_token|id_token|client_secret|code_verifier|code|password|passphrase|secret|assertion|registration_access_token|authorization)$/i;
+const SECRET_KEY = /(^|_)(access_token|refresh_token|id_token|client_secret|code_verifier|code|password|passphrase|secret|assertion|registration_access_token|authorization|token)$/i;
+/** The same names in camelCase (the engine's own fields: accessToken, clientSecret, …). */
+const SECRET_CAMEL = /^(accessToken|refreshToken|idToken|clientSecret|codeVerifier|registrationAccessToken)$/;
 const SECRET_PARAMS = ['code', 'code_verifier', 'access_token', 'refresh_token', 'id_token', 'client_secret', 'token', 'state'];
 
 /** A short SHA-256 fingerprint that stands for a token anywhere one must be identified. */
@@ -48,7 +50,7 @@ function redactValue(value: unknown, depth: number): unknown {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      if (SECRET_KEY.test(k)) out[k] = '[redacted]';
+      if (SECRET_KEY.test(k) || SECRET_CAMEL.test(k)) out[k] = '[redacted]';
       else out[k] = redactValue(v, depth + 1);
     }
     return out;

@@ -27,8 +27,9 @@ export async function httpFetch(input: string | URL, options: HttpOptions = {}):
   let url = assertSecureUrl(input);
   let method = options.method ?? 'GET';
   let body = options.body ?? null;
+  let headers = options.headers;
   for (let hops = 0; ; hops++) {
-    const res = await send(url, { method, headers: options.headers, body, signal, redirect: 'manual' }, timeoutMs);
+    const res = await send(url, { method, headers, body, signal, redirect: 'manual' }, timeoutMs);
     if (!REDIRECT_STATUSES.has(res.status)) return buffer(res, url, options.maxBytes ?? DEFAULT_MAX_BYTES, signal, timeoutMs);
     await res.body?.cancel();
     const maxRedirects = options.maxRedirects ?? 3;
@@ -36,12 +37,20 @@ export async function httpFetch(input: string | URL, options: HttpOptions = {}):
       throw new DeskError('UnexpectedRedirect', `${url.origin}${url.pathname} answered with a redirect (${res.status}), which is not allowed here`, { status: res.status, url: url.origin + url.pathname });
     }
     if (hops >= maxRedirects) throw new DeskError('TooManyRedirects', `More than ${maxRedirects} redirects from ${url.origin}`, { url: url.origin });
-    url = assertSecureUrl(new URL(res.headers.get('location') ?? '', url));
+    const next = assertSecureUrl(new URL(res.headers.get('location') ?? '', url));
+    // Credentials never follow a redirect to another origin (Fetch standard, HTTP-redirect fetch).
+    if (next.origin !== url.origin) headers = withoutCredentials(headers);
+    url = next;
     if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
       method = 'GET';
       body = null;
     }
   }
+}
+
+function withoutCredentials(headers: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (!headers) return headers;
+  return Object.fromEntries(Object.entries(headers).filter(([k]) => !['authorization', 'cookie', 'proxy-authorization'].includes(k.toLowerCase())));
 }
 
 async function send(url: URL, init: RequestInit, timeoutMs: number): Promise<Response> {

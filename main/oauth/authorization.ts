@@ -69,6 +69,7 @@ export function validateCallback(as: AuthServerMetadata, clientId: string, param
     });
   }
   if (!params.get('code')) throw new DeskError('CallbackInvalid', 'The sign-in callback carried no authorization code');
+  if (params.getAll('code').length > 1) throw new DeskError('CallbackInvalid', 'The sign-in callback repeats the code parameter (RFC 6749 §3.1): rejected, no token was requested');
   try {
     return oauth.validateAuthResponse(toAuthorizationServer(as), { client_id: clientId }, params, expectedState);
   } catch (cause) {

@@ -32,9 +32,11 @@ export function resourceMatches(serverUrl: URL, resource: string): boolean {
   } catch {
     return false;
   }
-  if (r.origin !== serverUrl.origin || r.search || r.hash) return false;
+  if (r.origin !== serverUrl.origin || r.hash) return false;
   const want = serverUrl.pathname.replace(/\/+$/, '');
   const have = r.pathname.replace(/\/+$/, '');
+  // A resource with a query identifies exactly that URL (RFC 9728 §3.3).
+  if (r.search) return r.search === serverUrl.search && want === have;
   return want === have || have === '' || want.startsWith(`${have}/`);
 }
 

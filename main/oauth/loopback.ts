@@ -21,6 +21,8 @@ export const CALLBACK_PATH = '/callback';
 export class LoopbackReceiver {
   private readonly server: Server;
   private readonly pending = new Map<string, Pending>();
+  /** States of flows that already ended: their callbacks, opened again, reach no other flow. */
+  private readonly finished = new Set<string>();
 
   private constructor(server: Server) {
     this.server = server;
@@ -67,6 +69,7 @@ export class LoopbackReceiver {
       const done = () => {
         clearTimeout(timer);
         this.pending.delete(state);
+        this.finished.add(state);
       };
       this.pending.set(state, {
         resolve: (d) => (done(), resolve(d)),
@@ -85,7 +88,7 @@ export class LoopbackReceiver {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (req.method !== 'GET' || url.pathname !== CALLBACK_PATH) return page(res, 404, 'Not found.');
     const state = url.searchParams.get('state') ?? '';
-    const flow = this.pending.get(state) ?? this.onlyFlowForUnknownState();
+    const flow = this.pending.get(state) ?? (this.finished.has(state) ? undefined : this.onlyFlowForUnknownState());
     if (!flow) return page(res, 400, 'This sign-in link is unknown or has expired. Start the sign-in again from MCP Desk.');
     const watchdog = setTimeout(() => page(res, 500, 'MCP Desk did not finish the sign-in.'), 60_000);
     flow.resolve({

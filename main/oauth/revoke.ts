@@ -16,6 +16,6 @@ export async function revokeToken(as: AuthServerMetadata, client: ClientInfo, to
     });
     await oauth.processRevocationResponse(response);
   } catch (cause) {
-    throw tokenError(cause, as.revocation_endpoint);
+    throw await tokenError(cause, as.revocation_endpoint);
   }
 }

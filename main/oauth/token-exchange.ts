@@ -49,7 +49,7 @@ export async function exchangeCode(x: CodeExchange): Promise<oauth.TokenEndpoint
     registerSecret(tokens.refresh_token);
     return tokens;
   } catch (cause) {
-    throw tokenError(cause, x.as.token_endpoint);
+    throw await tokenError(cause, x.as.token_endpoint);
   }
 }
 
@@ -62,7 +62,7 @@ const HINTS: Record<string, string> = {
 };
 
 /** Maps any token endpoint failure to a typed DeskError with the OAuth error, status and a hint. */
-export function tokenError(cause: unknown, endpoint: string): DeskError {
+export async function tokenError(cause: unknown, endpoint: string): Promise<DeskError> {
   if (isDeskError(cause)) return cause;
   if (cause instanceof oauth.ResponseBodyError) {
     const oauthError = cause.error.slice(0, 100);
@@ -74,13 +74,32 @@ export function tokenError(cause: unknown, endpoint: string): DeskError {
       ...(retryAfterMs !== undefined && { retryAfterMs }),
     }, { cause });
   }
-  if (cause instanceof oauth.WWWAuthenticateChallengeError) {
+  if (cause instanceof oauth.WWWAuthenticateChallengeError && cause.status === 401) {
     return new DeskError('InvalidClient', `The token endpoint refused the client authentication (HTTP ${cause.status})`, { status: cause.status, url: endpoint, oauthError: 'invalid_client', hint: HINTS.invalid_client ?? '' }, { cause });
   }
+  if (cause instanceof oauth.WWWAuthenticateChallengeError) return challengedFailure(cause, endpoint, await readOauthError(cause.response));
   const res = cause instanceof oauth.OperationProcessingError && cause.cause instanceof Response ? cause.cause : undefined;
   const retryAfterMs = retryAfter(res?.headers.get('retry-after'));
   return new DeskError('TokenRequestFailed', `The token endpoint gave an unusable answer${res ? ` (HTTP ${res.status})` : ''}`, {
     url: endpoint, ...(res && { status: res.status }), ...(retryAfterMs !== undefined && { retryAfterMs }),
+  }, { cause });
+}
+
+/** The OAuth `error` of a JSON body, if there is one. */
+async function readOauthError(res: Response): Promise<string | undefined> {
+  try {
+    const j = (await res.clone().json()) as { error?: unknown };
+    return typeof j.error === 'string' ? j.error.slice(0, 100) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Any other status that carries a challenge (a 503 behind a proxy, say): transient, with its OAuth error. */
+function challengedFailure(cause: oauth.WWWAuthenticateChallengeError, endpoint: string, oauthError: string | undefined): DeskError {
+  const retryAfterMs = retryAfter(cause.response.headers.get('retry-after'));
+  return new DeskError('TokenRequestFailed', `The token endpoint answered HTTP ${cause.status}${oauthError ? ` ${oauthError}` : ''}`, {
+    status: cause.status, url: endpoint, ...(oauthError && { oauthError }), ...(retryAfterMs !== undefined && { retryAfterMs }),
   }, { cause });
 }
 

@@ -29,7 +29,7 @@ export async function refreshGrant(as: AuthServerMetadata, client: ClientInfo, c
     registerSecret(res.refresh_token);
     return toTokenRecord(res, { issuer: current.issuer, clientId: current.clientId, scopesRequested: current.scopesRequested, now: now(), ...(current.resource && { resource: current.resource }) }, current);
   } catch (cause) {
-    throw tokenError(cause, as.token_endpoint);
+    throw await tokenError(cause, as.token_endpoint);
   }
 }
 

@@ -100,7 +100,7 @@ describe('validateCallback', () => {
     assert.throws(() => validateCallback(AS, 'c', new URLSearchParams('code=a&state=s&iss=https%3A%2F%2Fas.example.com&iss=https%3A%2F%2Fevil'), 's'), (e) => isDeskError(e, 'CallbackInvalid'));
     assert.throws(() => validateCallback(AS, 'c', params({ ...good, access_token: 'x', token: 't' }), 's'), (e) => isDeskError(e, 'CallbackInvalid'));
   });
-  test('a repeated code → CallbackInvalid (RFC 6749 §3.1: parameters must not be repeated)', { todo: 'bug: main/oauth/authorization.ts:71 reads only the first code with params.get and oauth4webapi.validateAuthResponse checks only iss/state for repeats, so "code=a&code=b" passes validateCallback and only fails later in exchangeCode as TokenRequestFailed (no request is sent)' }, () => {
+  test('a repeated code → CallbackInvalid (RFC 6749 §3.1: parameters must not be repeated)', () => {
     assert.throws(() => validateCallback(AS, 'c', new URLSearchParams('code=a&code=b&state=s&iss=https%3A%2F%2Fas.example.com'), 's'), (e) => isDeskError(e, 'CallbackInvalid'));
   });
 });

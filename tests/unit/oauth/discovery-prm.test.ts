@@ -53,7 +53,7 @@ describe('resourceMatches (RFC 9728 §3.3)', () => {
   test('the query of the server URL is not part of the comparison when the resource has none', () => {
     assert.equal(resourceMatches(new URL('https://mcp.example.com/mcp?tenant=a'), 'https://mcp.example.com/mcp'), true);
   });
-  test('the same URL with a query matches itself', { todo: 'bug: main/oauth/discovery-prm.ts:35 refuses any resource with a query (`r.search`), so a server URL with a query never matches its own identical resource and sign-in stops with ResourceMismatch; RFC 9728 excludes only a fragment from resource identifiers, and §3.3 asks for exactly this match' }, () => {
+  test('the same URL with a query matches itself', () => {
     assert.equal(resourceMatches(new URL('https://mcp.example.com/mcp?tenant=a'), 'https://mcp.example.com/mcp?tenant=a'), true);
   });
 });

@@ -80,7 +80,7 @@ describe('LoopbackReceiver', () => {
     assert.equal((await again).get('state'), null);
   });
 
-  test('a finished flow’s callback, opened again, does not reach the flow still pending', { todo: 'bug: main/oauth/loopback.ts:88 treats the replayed state of a finished flow as unknown and, with one other flow pending (line 105), hands it to that flow; sign-in.ts then fails it with StateMismatch, so one sign-in cancels another (STYLE.md practice 8)' }, async () => {
+  test('a finished flow’s callback, opened again, does not reach the flow still pending', async () => {
     const a = answered(receiver.waitFor('state-done', 2000));
     let bGot: URLSearchParams | undefined;
     const b = receiver.waitFor('state-pending', 300).then((d) => {
