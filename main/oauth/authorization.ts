@@ -17,6 +17,8 @@ export interface AuthorizationParams {
   redirectUri: string;
   scopes: string[];
   resource?: string;
+  /** More parameters (e.g. `audience`); they never replace the ones above. */
+  extraParams?: Record<string, string>;
 }
 
 /** Builds the authorization URL: response_type=code, state, S256 challenge, scope, resource. */
@@ -25,6 +27,7 @@ export async function buildAuthorizationRequest(p: AuthorizationParams): Promise
   const state = oauth.generateRandomState();
   const url = new URL(p.as.authorization_endpoint);
   const params: Record<string, string> = {
+    ...p.extraParams,
     response_type: 'code',
     client_id: p.clientId,
     redirect_uri: p.redirectUri,

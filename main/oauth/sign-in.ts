@@ -28,6 +28,8 @@ export interface SignInOptions {
   timeoutMs: number;
   /** Scopes to add to the request (step-up, RFC 6750 §3.1 insufficient_scope). */
   extraScopes?: string[];
+  /** Extra authorization request parameters (a registry's `audience`). */
+  authorizationParams?: Record<string, string>;
   now?: () => number;
 }
 
@@ -110,7 +112,7 @@ async function authorizeAndExchange(ctx: FlowContext): Promise<SignInResult> {
   if (fresh) await saveRegistration(deps, server.name, client);
   const scopes = requestedScopes(server, target, opts.extraScopes);
   const resource = server.resource ?? target.prm?.metadata.resource ?? server.url;
-  const request = await buildAuthorizationRequest({ as, clientId: client.registration.clientId, redirectUri: receiver.redirectUri, scopes, resource });
+  const request = await buildAuthorizationRequest({ as, clientId: client.registration.clientId, redirectUri: receiver.redirectUri, scopes, resource, ...(opts.authorizationParams && { extraParams: opts.authorizationParams }) });
   await record({ kind: 'sign-in', message: `Sign-in started at ${as.issuer}`, data: { issuer: as.issuer, scopesRequested: scopes, resource, redirect: 'loopback', redirectUri: receiver.redirectUri, clientAuth: client.registration.authMethod, legacy: target.legacy } });
   const waiting = receiver.waitFor(request.state, opts.timeoutMs);
   // The opener may only resolve once the browser is done; the callback wins either way.

@@ -22,6 +22,14 @@ export const RegistrationSchema = z.object({
 });
 export type Registration = z.infer<typeof RegistrationSchema>;
 
+/** A header for MCP requests: a plain value here, or `secret` (its value in the vault under the server's header record). */
+export const HeaderConfigSchema = z.object({
+  name: z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,200}$/, 'a header name is an HTTP token (RFC 9110 §5.1)'),
+  value: z.string().max(8192).optional(),
+  secret: z.boolean(),
+});
+export type HeaderConfig = z.infer<typeof HeaderConfigSchema>;
+
 export const ServerConfigSchema = z.object({
   name: NameSchema,
   url: z.url(),
@@ -38,6 +46,10 @@ export const ServerConfigSchema = z.object({
   /** CIMD: the https URL of this client's metadata document. */
   clientMetadataUrl: z.url().optional(),
   registration: RegistrationSchema.optional(),
+  /** MCP transport; absent means streamable HTTP (an entry's `sse` remote sets it). */
+  transport: z.enum(['streamable-http', 'sse']).optional(),
+  /** Headers sent with every MCP request (from a registry entry). A secret value lives in the vault, not here. */
+  headers: z.array(HeaderConfigSchema).max(50).optional(),
   addedAt: z.string(),
 });
 export type ServerConfig = z.infer<typeof ServerConfigSchema>;
@@ -49,7 +61,11 @@ export const RegistryConfigSchema = z.object({
   issuer: z.url().optional(),
   clientId: z.string().min(1).optional(),
   scopes: z.array(z.string().min(1)).optional(),
-  audience: z.string().optional(),
+  /** Sent as the `audience` authorization parameter (ToolHive registry auth; Auth0-style IdPs); a URL one is also the resource. */
+  audience: z.string().min(1).optional(),
+  callbackPort: z.number().int().min(1).max(65535).optional(),
+  /** A dynamic registration at `issuer` (when no client id is set). */
+  registration: RegistrationSchema.optional(),
   addedAt: z.string(),
 });
 export type RegistryConfig = z.infer<typeof RegistryConfigSchema>;

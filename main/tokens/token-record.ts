@@ -55,4 +55,6 @@ export function toTokenRecord(
 export const recordIds = {
   tokens: (server: string) => `server/${server}/tokens`,
   clientSecret: (server: string) => `server/${server}/client-secret`,
+  /** A secret header value (e.g. an API key a registry entry asks for). */
+  header: (server: string, header: string) => `server/${server}/header/${header.toLowerCase()}`,
 };
