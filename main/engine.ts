@@ -9,6 +9,7 @@ import { listRegistry } from './registries/registry-sync.ts';
 import { openVault } from './vault/open-vault.ts';
 import type { Vault } from './vault/vault.ts';
 import { signIn, type SignInResult } from './oauth/sign-in.ts';
+import type { DeepLinkRouter } from './oauth/deep-link.ts';
 import { assertSecureUrl } from './net/url-policy.ts';
 import { recordIds, type TokenRecord } from './tokens/token-record.ts';
 import { dropAuthCache, readAuthCache } from './oauth/auth-cache.ts';
@@ -38,6 +39,8 @@ export interface LoginOptions {
   openUrl(url: string): Promise<void>;
   timeoutMs: number;
   extraScopes?: string[];
+  /** The host's deep-link router (desktop app, `mcpdesk ui`): lets servers set to `redirect: deep-link` sign in. */
+  deepLinks?: DeepLinkRouter;
 }
 
 export interface CheckResult {
@@ -73,9 +76,9 @@ export class Engine {
     });
   }
 
-  /** `now` replaces the clock of the token engine (tests with a fake clock). */
-  static async open(home: string, env: NodeJS.ProcessEnv = process.env, options: { now?: () => number } = {}): Promise<Engine> {
-    const vault = await openVault({ home, env });
+  /** `now` replaces the clock of the token engine (tests with a fake clock); `vault` one the host opened itself (Electron safeStorage). */
+  static async open(home: string, env: NodeJS.ProcessEnv = process.env, options: { now?: () => number; vault?: Vault } = {}): Promise<Engine> {
+    const vault = options.vault ?? await openVault({ home, env });
     return new Engine(home, new ConfigStore(home), vault, options.now);
   }
 
@@ -111,7 +114,7 @@ export class Engine {
     this.requireServer(name);
     this.tokens.forget(name);
     return signIn({ home: this.home, servers: this.config, vault: this.vault, diagnostics: this.diagnostics }, name, {
-      openUrl: opts.openUrl, timeoutMs: opts.timeoutMs, ...(opts.extraScopes && { extraScopes: opts.extraScopes }),
+      openUrl: opts.openUrl, timeoutMs: opts.timeoutMs, ...(opts.extraScopes && { extraScopes: opts.extraScopes }), ...(opts.deepLinks && { deepLinks: opts.deepLinks }),
     });
   }
 

@@ -11,6 +11,8 @@ import { chooseScopes, droppedScopes } from './scopes.ts';
 import { buildAuthorizationRequest, validateCallback } from './authorization.ts';
 import { exchangeCode } from './token-exchange.ts';
 import { LoopbackReceiver } from './loopback.ts';
+import type { CallbackReceiver } from './callback-receiver.ts';
+import type { DeepLinkRouter } from './deep-link.ts';
 import type { SecretStore, ServerStore } from './ports.ts';
 import { serverSkewMs, SKEW_WARNING_MS } from '../net/clock-skew.ts';
 
@@ -28,6 +30,8 @@ export interface SignInOptions {
   timeoutMs: number;
   /** Scopes to add to the request (step-up, RFC 6750 §3.1 insufficient_scope). */
   extraScopes?: string[];
+  /** The host's deep-link router: needed by servers whose redirect mode is 'deep-link' (RFC 8252 §7.1). */
+  deepLinks?: DeepLinkRouter;
   /** Extra authorization request parameters (a registry's `audience`). */
   authorizationParams?: Record<string, string>;
   now?: () => number;
@@ -63,7 +67,7 @@ function portChangeHint(server: ServerConfig, redirectUri: string): string | und
 
 async function attempt(deps: SignInDeps, name: string, opts: SignInOptions, record: Recorder): Promise<SignInResult> {
   const server = requireServer(deps.servers, name);
-  if (server.redirect === 'deep-link') {
+  if (server.redirect === 'deep-link' && !opts.deepLinks) {
     throw new DeskError('CallbackInvalid', `${name} is set to receive the sign-in by deep link (mcpdesk://), which needs the desktop app; use --redirect loopback for this host`);
   }
   const target = await findTarget(deps, server, record);
@@ -71,7 +75,7 @@ async function attempt(deps: SignInDeps, name: string, opts: SignInOptions, reco
     await record({ kind: 'sign-in', message: 'The server answered without asking for a token: no sign-in is needed' });
     return { status: 'no-auth-required' };
   }
-  const receiver = server.callbackPort ? await fixedPortReceiver(server.callbackPort) : await LoopbackReceiver.startPreferring(registeredPort(server));
+  const receiver = await openReceiver(server, opts.deepLinks);
   try {
     return await authorizeAndExchange({ deps, server, target, receiver, opts, record });
   } catch (e) {
@@ -98,7 +102,7 @@ interface FlowContext {
   deps: SignInDeps;
   server: ServerConfig;
   target: AuthTarget;
-  receiver: LoopbackReceiver;
+  receiver: CallbackReceiver;
   opts: SignInOptions;
   record: Recorder;
 }
@@ -113,7 +117,7 @@ async function authorizeAndExchange(ctx: FlowContext): Promise<SignInResult> {
   const scopes = requestedScopes(server, target, opts.extraScopes);
   const resource = server.resource ?? target.prm?.metadata.resource ?? server.url;
   const request = await buildAuthorizationRequest({ as, clientId: client.registration.clientId, redirectUri: receiver.redirectUri, scopes, resource, ...(opts.authorizationParams && { extraParams: opts.authorizationParams }) });
-  await record({ kind: 'sign-in', message: `Sign-in started at ${as.issuer}`, data: { issuer: as.issuer, scopesRequested: scopes, resource, redirect: 'loopback', redirectUri: receiver.redirectUri, clientAuth: client.registration.authMethod, legacy: target.legacy } });
+  await record({ kind: 'sign-in', message: `Sign-in started at ${as.issuer}`, data: { issuer: as.issuer, scopesRequested: scopes, resource, redirect: server.redirect, redirectUri: receiver.redirectUri, clientAuth: client.registration.authMethod, legacy: target.legacy } });
   const waiting = receiver.waitFor(request.state, opts.timeoutMs);
   // The opener may only resolve once the browser is done; the callback wins either way.
   const delivery = await Promise.race([waiting, opts.openUrl(request.url).then(() => waiting)]);
@@ -173,6 +177,12 @@ async function saveRegistration(deps: SignInDeps, name: string, client: ClientIn
 async function forgetRegistration(deps: SignInDeps, name: string): Promise<void> {
   await deps.vault.delete(recordIds.clientSecret(name));
   deps.servers.updateServer(name, { registration: undefined });
+}
+
+/** The deep-link receiver for a deep-link server (the caller checked there is a router), else a loopback one. */
+async function openReceiver(server: ServerConfig, deepLinks: DeepLinkRouter | undefined): Promise<CallbackReceiver> {
+  if (server.redirect === 'deep-link' && deepLinks) return deepLinks.receiver();
+  return server.callbackPort ? fixedPortReceiver(server.callbackPort) : LoopbackReceiver.startPreferring(registeredPort(server));
 }
 
 /** A user-fixed callback port (a pre-registered redirect URI may allow only it): taken → a clear error. */
