@@ -4,8 +4,8 @@ import { DiagnosticsLog, type DiagEvent } from './diagnostics/log.ts';
 import { redact, registerSecret } from './diagnostics/redact.ts';
 import { ConfigStore } from './store/config.ts';
 import type { AuthMethod, RedirectMode, RegistryConfig, ServerConfig } from './store/schema.ts';
-import { JsonCache } from './store/cache.ts';
-import { listRegistry } from './registries/registry-sync.ts';
+import { Registries, type AddRegistryInput, type RegistryLogin } from './registries/registries.ts';
+import { isRegistryKey } from './registries/registry-auth.ts';
 import { openVault } from './vault/open-vault.ts';
 import type { Vault } from './vault/vault.ts';
 import { signIn, type SignInResult } from './oauth/sign-in.ts';
@@ -60,6 +60,7 @@ export class Engine {
   readonly vault: Vault;
   readonly diagnostics: DiagnosticsLog;
   readonly tokens: TokenEngine;
+  readonly registries: Registries;
 
   private constructor(home: string, config: ConfigStore, vault: Vault, now?: () => number) {
     this.home = home;
@@ -68,12 +69,28 @@ export class Engine {
     this.diagnostics = new DiagnosticsLog(home);
     this.tokens = new TokenEngine({
       home, vault, diagnostics: this.diagnostics, ...(now && { now }),
-      getServer: (n) => config.getServer(n),
-      forgetRegistration: async (n) => {
-        await vault.delete(recordIds.clientSecret(n));
-        config.updateServer(n, { registration: undefined });
-      },
+      getServer: (n) => this.subject(n),
+      forgetRegistration: (n) => this.forgetRegistration(n),
     });
+    this.registries = new Registries({ home, config, vault, diagnostics: this.diagnostics, tokens: this.tokens, signOut: (s) => this.signOut(s) });
+  }
+
+  /** A server, or the server-shaped view of a registry credential (`_registry-…`). */
+  private subject(name: string): ServerConfig | undefined {
+    return isRegistryKey(name) ? this.registries.subjectFor(name) : this.config.getServer(name);
+  }
+
+  /** Drops a dynamic registration the server no longer knows, so the next sign-in registers anew. */
+  private async forgetRegistration(name: string): Promise<void> {
+    await this.vault.delete(recordIds.clientSecret(name));
+    if (!isRegistryKey(name)) {
+      this.config.updateServer(name, { registration: undefined });
+      return;
+    }
+    const subject = this.subject(name);
+    for (const r of this.config.listRegistries()) {
+      if (subject && r.url === subject.url && r.registration) this.config.updateRegistry(r.name, { registration: undefined });
+    }
   }
 
   /** `now` replaces the clock of the token engine (tests with a fake clock); `vault` one the host opened itself (Electron safeStorage). */
@@ -119,8 +136,13 @@ export class Engine {
   }
 
   /** Forgets the server's tokens, revoking them first where the AS supports RFC 7009. */
-  async logout(name: string): Promise<{ revoked: boolean }> {
-    const server = this.requireServer(name);
+  logout(name: string): Promise<{ revoked: boolean }> {
+    return this.signOut(this.requireServer(name));
+  }
+
+  /** Forgets a subject's tokens (a server, or a registry credential), revoking them first where possible. */
+  async signOut(server: ServerConfig): Promise<{ revoked: boolean }> {
+    const name = server.name;
     const tokens = await readTokens(this.vault, name);
     const revoked = tokens ? await this.tryRevoke(server, tokens) : false;
     await this.vault.delete(recordIds.tokens(name));
@@ -225,22 +247,18 @@ export class Engine {
     return redact({ format: 'mcpdesk-diagnostics/1', generatedAt: new Date().toISOString(), vault: { backend: this.vault.backend, persistent: this.vault.persistent }, servers });
   }
 
-  /** Adds an MCP registry (the registry API base URL). */
-  addRegistry(input: { name: string; url: string }): RegistryConfig {
-    assertSecureUrl(input.url);
-    return this.config.addRegistry({ ...input, addedAt: new Date().toISOString() });
+  /** Adds an MCP registry (the registry API base URL), with its authorization server when it is behind OAuth. */
+  addRegistry(input: AddRegistryInput): RegistryConfig {
+    return this.registries.add(input);
   }
 
-  async removeRegistry(name: string): Promise<void> {
-    if (!this.config.removeRegistry(name)) throw new DeskError('NotFound', `No registry named ${name} (see: mcpdesk registry list)`);
-    await new JsonCache(this.home).delete(`registry/${name}`);
+  removeRegistry(name: string): Promise<void> {
+    return this.registries.remove(name);
   }
 
-  /** The registry's servers: synced now when reachable, else from the cache marked stale. */
-  registryServers(name: string, opts: { search?: string; limit?: number }) {
-    const registry = this.config.getRegistry(name);
-    if (!registry) throw new DeskError('NotFound', `No registry named ${name} (see: mcpdesk registry list)`);
-    return listRegistry(this.home, name, registry.url, opts);
+  /** The registry's servers: synced now when reachable, else from the cache marked stale; `login` allows a sign-in. */
+  registryServers(name: string, opts: { search?: string; limit?: number; login?: RegistryLogin }) {
+    return this.registries.servers(name, opts);
   }
 
   diagnose(name: string): Promise<DiagEvent[]> {

@@ -20,6 +20,10 @@ export const OPTIONS = {
   export: { type: 'string' },
   search: { type: 'string' },
   limit: { type: 'string' },
+  issuer: { type: 'string' },
+  audience: { type: 'string' },
+  'from-registry': { type: 'string' },
+  header: { type: 'string', multiple: true },
 } as const;
 
 export type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
@@ -61,6 +65,9 @@ export function intFlag(value: string | undefined, name: string, min: number, ma
 export const USAGE = `Usage: mcpdesk [--home DIR] [--json] COMMAND
 
   server add NAME URL [--client-id ID] [--client-secret-stdin]
+  server add [NAME] --from-registry REGISTRY/SERVER_NAME [--header NAME=VALUE]...
+                      a registry entry's remote as a server; required headers are asked for
+                      (secret ones go to the vault)
                       [--auth-method none|client_secret_basic|client_secret_post]
                       [--scope S]... [--resource URI] [--redirect loopback|deep-link]
                       [--callback-port N] [--client-metadata-url URL]
@@ -76,8 +83,13 @@ export const USAGE = `Usage: mcpdesk [--home DIR] [--json] COMMAND
   call NAME TOOL [--args JSON] [--login]
                               MCP tools/call with the token
       --login: sign in when needed and step up scopes on insufficient_scope (at most 3 tries)
-  registry add NAME URL | registry list | registry remove NAME
-  registry servers NAME [--search Q] [--limit N]   sync (or read the cache offline) and list
+  registry add NAME URL [--issuer URL [--client-id ID] [--scope S]... [--audience A] [--callback-port N]]
+                              a registry behind OAuth: its issuer, client id (else dynamic registration)
+  registry list | registry remove NAME
+  registry login NAME [--no-browser] [--timeout SECONDS] | registry logout NAME
+  registry servers NAME [--search Q] [--limit N] [--login]
+                              sync (or read the cache offline) and list; exit 3 when a sign-in is needed
+                              (--login: sign in then)
 
 Exit codes: 0 ok, 1 failure, 2 usage, 3 sign-in required, 4 unreachable.
 Environment: MCPDESK_HOME, MCPDESK_VAULT (keyring|passphrase|memory), MCPDESK_PASSPHRASE, BROWSER.`;

@@ -14,7 +14,8 @@ export interface DiagEvent {
   data?: Record<string, unknown>;
 }
 
-const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+/** A file name: a server name, or `_registry-<hash>` for a registry credential (no leading dot, no separators). */
+const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 
 /** Appends and reads per-subject JSONL timelines under `<home>/diagnostics/`. */
 export class DiagnosticsLog {

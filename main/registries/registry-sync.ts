@@ -76,12 +76,19 @@ export function searchEntries(entries: RegistryEntry[], query: string | undefine
   return out;
 }
 
+export interface ListOptions {
+  search?: string;
+  limit?: number;
+  /** The bearer token for a registry behind OAuth; a failure to get one is a failed sync (SignInRequired excepted). */
+  token?: () => Promise<string | undefined>;
+}
+
 /** Entries for display: synced now when possible, else the cache marked stale; never a hard failure when a cache exists. */
-export async function listRegistry(home: string, registry: string, base: string, opts: { search?: string; limit?: number; accessToken?: string }) {
+export async function listRegistry(home: string, registry: string, base: string, opts: ListOptions) {
   let sync: SyncResult | undefined;
   let failure: unknown;
   try {
-    sync = await syncRegistry(home, registry, base, opts.accessToken);
+    sync = await syncRegistry(home, registry, base, await opts.token?.());
   } catch (e) {
     if (e instanceof DeskError && e.code === 'SignInRequired') throw e;
     failure = e;

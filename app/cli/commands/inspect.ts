@@ -13,14 +13,18 @@ const STATE_WORDS = { 'signed-in': 'signed in', expired: 'expired (refreshes on 
 
 export async function statusCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
   const servers = await engine.status();
+  const registries = await engine.registries.status();
   const vault = { backend: engine.vault.backend, persistent: engine.vault.persistent, notice: engine.vault.notice ?? null };
   if (p.flags.json) {
-    json(io, StatusSchema.parse({ servers, registries: [], vault }));
+    json(io, StatusSchema.parse({ servers, registries, vault }));
     return 0;
   }
   if (servers.length === 0) out(io, 'No servers yet. Add one with: mcpdesk server add NAME URL');
   else {
     out(io, table([['NAME', 'STATE', 'EXPIRES', 'SCOPES'], ...servers.map((s) => [s.name, stateWords(s), s.expiresAt ?? '-', s.scopes.join(' ') || '-'])]));
+  }
+  if (registries.length > 0) {
+    out(io, table([['REGISTRY', 'SIGN-IN', 'EXPIRES', 'SYNCED'], ...registries.map((r) => [r.name, r.auth === 'none' ? 'not needed' : STATE_WORDS[r.auth], r.expiresAt ?? '-', r.syncedAt ?? 'never'])]));
   }
   out(io, `Vault: ${vault.backend}${vault.persistent ? '' : ` (not saved: ${vault.notice ?? 'memory only'})`}`);
   return 0;
