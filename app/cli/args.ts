@@ -90,6 +90,7 @@ export const USAGE = `Usage: mcpdesk [--home DIR] [--json] COMMAND
   registry servers NAME [--search Q] [--limit N] [--login]
                               sync (or read the cache offline) and list; exit 3 when a sign-in is needed
                               (--login: sign in then)
+  handle-url URL              hand an mcpdesk:// link to the running app or \`mcpdesk ui\` (exit 1: none running)
 
 Exit codes: 0 ok, 1 failure, 2 usage, 3 sign-in required, 4 unreachable.
 Environment: MCPDESK_HOME, MCPDESK_VAULT (keyring|passphrase|memory), MCPDESK_PASSPHRASE, BROWSER.`;

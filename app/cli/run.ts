@@ -8,6 +8,7 @@ import { serverCommand } from './commands/servers.ts';
 import { loginCommand, logoutCommand, refreshCommand, tokenCommand } from './commands/auth.ts';
 import { callCommand, checkCommand, diagnoseCommand, statusCommand } from './commands/inspect.ts';
 import { registryCommand } from './commands/registry.ts';
+import { handleUrlCommand } from './commands/handle-url.ts';
 
 type Command = (engine: Engine, p: ParsedArgs, io: CliIo) => Promise<number> | number;
 
@@ -42,6 +43,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       return name === undefined && !p.flags.help ? 2 : 0;
     }
     const command = COMMANDS[name];
+    if (name === 'handle-url') return await handleUrlCommand(p, io);
     if (!command) throw new UsageError(`unknown command: ${name}`);
     const engine = await Engine.open(p.flags.home ?? dataDir(io.env), io.env);
     return await command(engine, p, io);
