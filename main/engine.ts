@@ -6,6 +6,8 @@ import { ConfigStore } from './store/config.ts';
 import type { AuthMethod, RedirectMode, RegistryConfig, ServerConfig } from './store/schema.ts';
 import { Registries, type AddRegistryInput, type RegistryLogin } from './registries/registries.ts';
 import { isRegistryKey } from './registries/registry-auth.ts';
+import { addFromRegistry, forgetHeaders, mcpTarget, planFromRegistry, type FromRegistryInput } from './registries/add-from-registry.ts';
+import type { EntryPlan } from './registries/from-entry.ts';
 import { openVault } from './vault/open-vault.ts';
 import type { Vault } from './vault/vault.ts';
 import { signIn, type SignInResult } from './oauth/sign-in.ts';
@@ -118,7 +120,7 @@ export class Engine {
 
   /** Removes the server, its vault records and its diagnostics. */
   async removeServer(name: string): Promise<void> {
-    this.requireServer(name);
+    await forgetHeaders(this.vault, this.requireServer(name));
     await this.vault.delete(recordIds.tokens(name));
     await this.vault.delete(recordIds.clientSecret(name));
     this.config.removeServer(name);
@@ -213,7 +215,7 @@ export class Engine {
       let token: string | undefined;
       try {
         token = await this.tokenIfNeeded(server);
-        return await withMcp(server.url, token, fn);
+        return await withMcp(await mcpTarget(this.vault, server), token, fn);
       } catch (e) {
         // 401 with a token: one refresh (RFC 6750 §3.1 invalid_token), then sign-in.
         if (isDeskError(e, 'SignInRequired') && token && !refreshed) {
@@ -254,6 +256,16 @@ export class Engine {
 
   removeRegistry(name: string): Promise<void> {
     return this.registries.remove(name);
+  }
+
+  /** What adding a registry entry would do (for asking the person for required header values first). */
+  planServerFromRegistry(input: FromRegistryInput): Promise<EntryPlan> {
+    return planFromRegistry({ home: this.home, config: this.config, vault: this.vault, registries: this.registries }, input);
+  }
+
+  /** Adds a registry entry's remote as a server in one step; secret header values go to the vault. */
+  async addServerFromRegistry(input: FromRegistryInput): Promise<ServerConfig> {
+    return (await addFromRegistry({ home: this.home, config: this.config, vault: this.vault, registries: this.registries }, input)).server;
   }
 
   /** The registry's servers: synced now when reachable, else from the cache marked stale; `login` allows a sign-in. */

@@ -4,11 +4,14 @@ import { isOpenableUrl } from '../net/url-policy.ts';
 
 const OFFICIAL = 'io.modelcontextprotocol.registry/official';
 
+/** A header a remote declares (server.json KeyValueInput); a name that is no HTTP token (RFC 9110 §5.1) makes the remote unusable. */
 const HeaderSchema = z.object({
-  name: z.string().min(1).max(200),
+  name: z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,200}$/),
   description: z.string().max(2000).optional(),
   isRequired: z.boolean().optional(),
   isSecret: z.boolean().optional(),
+  value: z.string().max(8192).optional(),
+  default: z.string().max(8192).optional(),
 });
 
 const RemoteSchema = z.object({

@@ -1,6 +1,9 @@
-// MCP over streamable HTTP with a bearer token from the engine (MCP transports; RFC 6750 §2.1), via @modelcontextprotocol/sdk.
+// MCP over streamable HTTP (or the older HTTP+SSE) with a bearer token from the engine (MCP transports; RFC 6750 §2.1), via @modelcontextprotocol/sdk.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { SSEClientTransport, SseError } from '@modelcontextprotocol/sdk/client/sse.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { DeskError, isDeskError } from '../errors.ts';
 import { bearerChallenge, type BearerChallenge } from '../oauth/www-authenticate.ts';
 
@@ -11,20 +14,30 @@ export interface McpConnection {
   close(): Promise<void>;
 }
 
+/** Where and how to reach an MCP server: its URL, transport and extra request headers (values already resolved). */
+export interface McpTarget {
+  url: string;
+  transport?: 'streamable-http' | 'sse';
+  headers?: Record<string, string>;
+}
+
 /** Connects (initialize) with `accessToken` as the bearer; 401/403 become typed errors carrying the challenge. */
-export async function connectMcp(serverUrl: string, accessToken: string | undefined): Promise<McpConnection> {
+export async function connectMcp(target: McpTarget | string, accessToken: string | undefined): Promise<McpConnection> {
+  const t = typeof target === 'string' ? { url: target } : target;
+  const serverUrl = t.url;
   const seen: { challenge?: BearerChallenge } = {};
-  const transport = new StreamableHTTPClientTransport(new URL(serverUrl), {
-    ...(accessToken && { requestInit: { headers: { authorization: `Bearer ${accessToken}` } } }),
-    fetch: async (url, init) => {
-      const res = await fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(30_000) });
-      if (res.status === 401 || res.status === 403) {
-        const c = bearerChallenge(res.headers.get('www-authenticate'));
-        if (c) seen.challenge = c;
-      }
-      return res;
-    },
-  });
+  const fetchSeeing: FetchLike = async (url, init) => {
+    const res = await fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(30_000) });
+    if (res.status === 401 || res.status === 403) {
+      const c = bearerChallenge(res.headers.get('www-authenticate'));
+      if (c) seen.challenge = c;
+    }
+    return res;
+  };
+  // Our bearer wins over any header of the same name an entry declared.
+  const headers = { ...t.headers, ...(accessToken && { authorization: `Bearer ${accessToken}` }) };
+  const options = { requestInit: { headers }, fetch: fetchSeeing };
+  const transport: Transport = t.transport === 'sse' ? new SSEClientTransport(new URL(serverUrl), options) : new StreamableHTTPClientTransport(new URL(serverUrl), options);
   const client = new Client({ name: 'mcpdesk', version: '0.1.0' });
   try {
     await client.connect(transport);
@@ -36,8 +49,9 @@ export async function connectMcp(serverUrl: string, accessToken: string | undefi
 }
 
 /** Runs `fn` on a connected client, mapping transport failures to typed errors. */
-export async function withMcp<T>(serverUrl: string, accessToken: string | undefined, fn: (c: Client) => Promise<T>): Promise<T> {
-  const conn = await connectMcp(serverUrl, accessToken);
+export async function withMcp<T>(target: McpTarget | string, accessToken: string | undefined, fn: (c: Client) => Promise<T>): Promise<T> {
+  const serverUrl = typeof target === 'string' ? target : target.url;
+  const conn = await connectMcp(target, accessToken);
   try {
     return await fn(conn.client);
   } catch (e) {
@@ -50,7 +64,7 @@ export async function withMcp<T>(serverUrl: string, accessToken: string | undefi
 /** 401 → SignInRequired (RFC 6750 §3.1 invalid_token); 403 insufficient_scope → InsufficientScope with the scope needed. */
 export function mcpError(e: unknown, serverUrl: string, challenge: BearerChallenge | undefined): DeskError {
   if (isDeskError(e)) return e;
-  const status = e instanceof StreamableHTTPError ? e.code : undefined;
+  const status = e instanceof StreamableHTTPError || e instanceof SseError ? e.code : undefined;
   const fromChallenge = {
     ...(challenge?.scope !== undefined && { scope: challenge.scope }),
     ...(challenge?.resourceMetadata !== undefined && { resourceMetadata: challenge.resourceMetadata }),

@@ -3,10 +3,11 @@ import type { Engine } from '../../../main/engine.ts';
 import { AuthMethodSchema, RedirectModeSchema } from '../../../main/store/schema.ts';
 import { intFlag, need, UsageError, type ParsedArgs } from '../args.ts';
 import { json, out, readStdin, table, type CliIo } from '../io.ts';
+import { addFromRegistryCommand } from './from-registry.ts';
 
 export async function serverCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
   const sub = need(p, 1, 'server subcommand (add, list, remove)');
-  if (sub === 'add') return add(engine, p, io);
+  if (sub === 'add') return p.flags['from-registry'] === undefined ? add(engine, p, io) : addFromRegistryCommand(engine, p, io);
   if (sub === 'list') return list(engine, p, io);
   if (sub === 'remove') {
     const name = need(p, 2, 'NAME');
