@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startPeers, type Peers } from '../../helpers/peers.ts';
 import { startRegistry, type RegistryHandle } from '../../fixtures/registry-server.ts';
+import { startSseServer, type SseServerHandle } from '../../fixtures/sse-server.ts';
 import { OFFICIAL_META } from '../../fixtures/registry-entries.ts';
 import { cliEnv, mcpdesk, transcript } from '../../helpers/cli.ts';
 import { filesBelow, findSecrets } from '../../helpers/scan.ts';
@@ -14,6 +15,7 @@ import { recordIds } from '../../../main/tokens/token-record.ts';
 const API_KEY = 'key-7f3a9c21d4e8b6a0';
 let peers: Peers;
 let registry: RegistryHandle;
+let sse: SseServerHandle;
 
 function item(name: string, version: string, isLatest: boolean, extra: Record<string, unknown>, status = 'active') {
   return {
@@ -24,6 +26,7 @@ function item(name: string, version: string, isLatest: boolean, extra: Record<st
 
 before(async () => {
   peers = await startPeers({}, { requireHeader: { name: 'X-Api-Key', value: API_KEY } });
+  sse = await startSseServer({ name: 'X-Team', value: 'blue' });
   const headers = [
     { name: 'X-Api-Key', description: 'Your API key', isRequired: true, isSecret: true },
     { name: 'X-Region', description: 'Data region', isRequired: false, isSecret: false, default: 'eu' },
@@ -35,11 +38,13 @@ before(async () => {
       item('io.example/local-only', '1.0.0', true, { packages: [{ registryType: 'npm', identifier: 'local-only', version: '1.0.0', transport: { type: 'stdio' } }] }),
       item('io.example/unsafe', '1.0.0', true, { remotes: [{ type: 'streamable-http', url: 'javascript:alert(1)' }, { type: 'sse', url: 'file:///etc/passwd' }] }),
       item('io.example/legacy', '1.0.0', true, { remotes: [{ type: 'sse', url: 'https://legacy.example.com/sse' }] }, 'deprecated'),
+      item('io.example/shouter', '1.0.0', true, { remotes: [{ type: 'sse', url: sse.url, headers: [{ name: 'X-Team', isRequired: true, isSecret: false }] }] }),
     ],
   });
 });
 after(async () => {
   await registry.close();
+  await sse.close();
   await peers.close();
 });
 
@@ -92,6 +97,15 @@ describe('server add --from-registry', () => {
     assert.match(r.stderr, /deprecated/);
   });
 
+  test('an SSE-only server added from its entry answers check over HTTP+SSE, with its header', async () => {
+    const r = await add('pub/io.example/shouter', '--header', 'X-Team=blue');
+    assert.equal(r.code, 0, r.stderr);
+    const check = await mcpdesk(['--json', 'check', 'shouter'], env);
+    assert.equal(check.code, 0, check.stderr);
+    assert.deepEqual((JSON.parse(check.stdout) as { tools: { name: string }[] }).tools.map((t) => t.name), ['shout']);
+    assert.ok(sse.streams > 0);
+  });
+
   test('entries without a usable remote, unknown entries and bad references are refused clearly', async () => {
     const local = await add('pub/io.example/local-only');
     assert.equal(local.code, 1);
@@ -105,7 +119,7 @@ describe('server add --from-registry', () => {
     assert.equal((await add('pub')).code, 2);
     assert.equal((await add('nowhere/io.example/weather')).code, 1);
     const names = (JSON.parse((await mcpdesk(['--json', 'server', 'list'], env)).stdout) as { servers: { name: string }[] }).servers.map((s) => s.name).sort();
-    assert.deepEqual(names, ['forecast', 'legacy', 'weather']);
+    assert.deepEqual(names, ['forecast', 'legacy', 'shouter', 'weather']);
   });
 
   test('the API key appears in no file of the data dir and no output', () => {
