@@ -32,6 +32,9 @@ const ServerJsonSchema = z.looseObject({
   remotes: z.array(z.unknown()).max(50).optional(),
 });
 
+/** Built once: zod compiles a schema on first use, so a schema made per entry costs a compile per entry. */
+const ItemSchema = z.looseObject({ server: ServerJsonSchema, _meta: z.record(z.string(), z.unknown()).optional() });
+
 const OfficialMetaSchema = z.looseObject({
   status: z.string().optional(),
   publishedAt: z.string().optional(),
@@ -58,7 +61,7 @@ export interface RegistryEntry {
  * javascript:, file:, data: — are dropped: never opened, never added. Text stays text.
  */
 export function parseEntry(raw: unknown): RegistryEntry | undefined {
-  const item = z.looseObject({ server: ServerJsonSchema, _meta: z.record(z.string(), z.unknown()).optional() }).safeParse(raw);
+  const item = ItemSchema.safeParse(raw);
   if (!item.success) return undefined;
   const s = item.data.server;
   const meta = OfficialMetaSchema.safeParse(item.data._meta?.[OFFICIAL] ?? {});

@@ -4,10 +4,18 @@ import { DeskError } from '../errors.ts';
 /** Key names (lowercased, without `_` and `-`) whose values are secrets; a key ending with one is refused. */
 const SECRET_KEY_ENDINGS = ['clientsecret', 'refreshtoken', 'accesstoken', 'idtoken', 'password', 'passphrase', 'codeverifier'];
 
+/** Verdicts by key: the same few key names repeat across thousands of cached registry entries. */
+const verdicts = new Map<string, boolean>();
+
 /** True when a key is named like a secret: `client_secret`, `refreshToken`, `registration_access_token`, `password`, … */
 export function isSecretKey(key: string): boolean {
-  const k = key.toLowerCase().replace(/[-_]/g, '');
-  return SECRET_KEY_ENDINGS.some((end) => k.endsWith(end));
+  let verdict = verdicts.get(key);
+  if (verdict === undefined) {
+    const k = key.toLowerCase().replace(/[-_]/g, '');
+    verdict = SECRET_KEY_ENDINGS.some((end) => k.endsWith(end));
+    if (verdicts.size < 10_000) verdicts.set(key, verdict);
+  }
+  return verdict;
 }
 
 /**
@@ -15,14 +23,28 @@ export function isSecretKey(key: string): boolean {
  * The message names the key's path, never its value.
  */
 export function assertNoSecrets(value: unknown, what = 'config.json', path = ''): void {
+  const found = secretKeyPath(value);
+  if (found !== undefined) {
+    const at = path && found ? `${path}${found.startsWith('[') ? '' : '.'}${found}` : path || found;
+    throw new DeskError('ConfigInvalid', `Refusing to write a secret (${at}) to ${what}: secrets belong in the vault`);
+  }
+}
+
+/** The path of the first secret-named key below `value` (`a.b[2].c`), or undefined; built only when found. */
+function secretKeyPath(value: unknown): string | undefined {
   if (Array.isArray(value)) {
-    value.forEach((v, i) => assertNoSecrets(v, what, `${path}[${i}]`));
-    return;
+    for (let i = 0; i < value.length; i++) {
+      const below = secretKeyPath(value[i]);
+      if (below !== undefined) return `[${i}]${below && !below.startsWith('[') ? `.${below}` : below}`;
+    }
+    return undefined;
   }
-  if (value === null || typeof value !== 'object') return;
-  for (const [k, v] of Object.entries(value)) {
-    const at = path ? `${path}.${k}` : k;
-    if (isSecretKey(k)) throw new DeskError('ConfigInvalid', `Refusing to write a secret (${at}) to ${what}: secrets belong in the vault`);
-    assertNoSecrets(v, what, at);
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const k in value) {
+    if (!Object.hasOwn(value, k)) continue;
+    if (isSecretKey(k)) return k;
+    const below = secretKeyPath((value as Record<string, unknown>)[k]);
+    if (below !== undefined) return `${k}${below.startsWith('[') ? '' : '.'}${below}`;
   }
+  return undefined;
 }
