@@ -3,30 +3,36 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const electron = { name: 'electron', message: 'Only app/electron/ may import electron.' };
+const electronStore = { name: 'electron-store', message: 'Only app/electron/ may import electron-store (it needs the Electron binary); the engine uses conf.' };
 const hostDirs = ['**/app/electron/**', '**/app/cli/**', '**/app/web/**'];
 
 /** Import patterns each layer may not use. */
 const layers = [
   {
     files: ['renderer/**/*.{ts,tsx}'],
-    paths: [electron],
+    paths: [electron, electronStore],
     patterns: [
       { group: ['**/main/**', '**/app/electron/**', '**/app/cli/**', '**/app/web/**', 'node:*'], message: 'renderer/ imports only app/contract.' },
     ],
   },
   {
     files: ['app/contract/**/*.ts'],
-    paths: [electron],
+    paths: [electron, electronStore],
     patterns: [{ group: ['**/main/**', ...hostDirs, '**/cli/**', '**/web/**', '**/electron/**', '**/renderer/**'], message: 'app/contract imports nothing of ours.' }],
   },
   {
     files: ['main/**/*.ts'],
-    paths: [electron],
+    paths: [electron, electronStore],
     patterns: [{ group: [...hostDirs, '**/app/contract/**', '**/renderer/**'], message: 'main/ imports no host.' }],
   },
   {
+    files: ['app/electron/**/*.ts'],
+    paths: [],
+    patterns: [{ group: ['**/app/cli/**', '**/app/web/**', '**/cli/**', '**/web/**', '**/renderer/**'], message: 'app/electron imports app/contract, main/ and the shared host service only.' }],
+  },
+  {
     files: ['app/cli/**/*.ts', 'app/web/**/*.ts'],
-    paths: [electron],
+    paths: [electron, electronStore],
     patterns: [{ group: ['**/app/electron/**', '**/electron/**', '**/renderer/**'], message: 'Hosts import app/contract and main/ only.' }],
   },
 ];

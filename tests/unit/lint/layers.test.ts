@@ -24,6 +24,15 @@ const cases: [string, string, boolean][] = [
   ['app/contract/x.ts', "import { Engine } from '../../main/engine.ts';\nexport const e = Engine;\n", false],
   ['app/electron/x.ts', "import { app } from 'electron';\nexport const e = app;\n", true],
   ['app/contract/x.ts', "import { run } from '../cli/run.ts';\nexport const e = run;\n", false],
+  ['app/electron/main/x.ts', "import { Engine } from '../../../main/engine.ts';\nexport const e = Engine;\n", true],
+  ['app/electron/main/x.ts', "import { StatusSchema } from '../../contract/dto.ts';\nexport const e = StatusSchema;\n", true],
+  ['app/electron/main/x.ts', "import Store from 'electron-store';\nexport const e = Store;\n", true],
+  ['app/electron/main/x.ts', "import { run } from '../../cli/run.ts';\nexport const e = run;\n", false],
+  ['app/electron/main/x.ts', "import { serve } from '../../web/server.ts';\nexport const e = serve;\n", false],
+  ['app/electron/preload/x.ts', "import { App } from '../../../renderer/app.tsx';\nexport const e = App;\n", false],
+  ['main/x.ts', "import Store from 'electron-store';\nexport const e = Store;\n", false],
+  ['app/cli/x.ts', "import Store from 'electron-store';\nexport const e = Store;\n", false],
+  ['renderer/app.tsx', "import { x } from '../app/electron/main/ipc.ts';\nexport const e = x;\n", false],
 ];
 
 for (const [file, code, allowed] of cases) {

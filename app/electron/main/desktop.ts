@@ -1,0 +1,86 @@
+// The desktop app's lifecycle: single instance, data dir, deep links, locked-down session and window, IPC, tray, link listener.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type * as Electron from 'electron';
+import { Engine } from '../../../main/engine.ts';
+import { DeepLinkRouter } from '../../../main/oauth/deep-link.ts';
+import { startLinkListener, type LinkListener } from '../../../main/net/link-listener.ts';
+import { dataDir, ensureDataDir } from '../../../main/store/paths.ts';
+import { openDesktopVault } from './desktop-vault.ts';
+import { wireDeepLinks } from './deep-links.ts';
+import { openExternalSafely } from './external.ts';
+import type { DesktopHost, HostFactory } from './host.ts';
+import { EVENT_CHANNEL, registerIpc, trustedSender } from './ipc.ts';
+import { readPreference, rememberWindow, type PreferenceStore } from './preferences.ts';
+import { allowRequest, rendererFileHandler } from './renderer-files.ts';
+import { DesktopTray } from './desktop-tray.ts';
+import { lockDown, windowOptions } from './window.ts';
+
+export type ElectronApi = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'shell' | 'Menu' | 'Tray' | 'nativeImage' | 'protocol' | 'net' | 'session' | 'safeStorage'>;
+
+export interface DesktopOptions {
+  electron: ElectronApi;
+  /** out/electron/… → the built renderer and preload. */
+  paths: { rendererDir: string; preload: string };
+  env: NodeJS.ProcessEnv;
+  createHost: HostFactory;
+  openPreferences(home: string): PreferenceStore;
+}
+
+/** Starts the app, or hands over to the running one (single-instance lock) and quits. */
+export async function startDesktop(o: DesktopOptions): Promise<void> {
+  const { app } = o.electron;
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  const home = ensureDataDir(dataDir(o.env));
+  app.setPath('userData', home);
+  let win: Electron.BrowserWindow | undefined;
+  const show = () => (win ??= createWindow(o, home, () => (win = undefined))).show();
+  const router = new DeepLinkRouter({ log: (line) => console.warn(line), onReply: () => show() });
+  wireDeepLinks(app, { deliver: (link) => router.deliver(link), focus: show }, process);
+  await app.whenReady();
+  lockSession(o);
+  const engine = await Engine.open(home, o.env, { vault: await openDesktopVault(home, o.env, o.electron.safeStorage) });
+  const host = await o.createHost(engine, { openUrl: (url) => openExternalSafely(o.electron.shell, url), deepLinks: router });
+  const appUrl = pathToFileURL(join(o.paths.rendererDir, 'index.html')).href;
+  registerIpc(o.electron.ipcMain, host.methods, host.invoke, (frame) => trustedSender(frame, () => win?.webContents.mainFrame, appUrl));
+  const tray = new DesktopTray(o.electron, engine, { show, quit: () => app.quit(), openUrl: (url) => openExternalSafely(o.electron.shell, url), deepLinks: router });
+  host.onEvent((name, payload) => {
+    win?.webContents.send(EVENT_CHANNEL, name, payload);
+    void tray.refreshMenu();
+  });
+  const links = await startLinkListener(home, (url) => router.deliver(url), { host: 'app' });
+  app.on('window-all-closed', () => undefined); // stays in the tray
+  app.on('will-quit', () => void shutdown(host, links, tray));
+  await tray.refreshMenu();
+  show();
+}
+
+/** No permission is ever granted; nothing but the renderer's own files loads; file:// serves only the renderer build, with the CSP. */
+function lockSession(o: DesktopOptions): void {
+  const { session, protocol, net } = o.electron;
+  const root = o.paths.rendererDir;
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !allowRequest(root, details.url) }));
+  protocol.handle('file', rendererFileHandler(root, (url) => net.fetch(url, { bypassCustomProtocolHandlers: true })));
+}
+
+function createWindow(o: DesktopOptions, home: string, onClosed: () => void): Electron.BrowserWindow {
+  const prefs = o.openPreferences(home);
+  const win = new o.electron.BrowserWindow(windowOptions(o.paths.preload, readPreference(prefs, 'window')));
+  lockDown(win.webContents);
+  if (readPreference(prefs, 'maximized')) win.maximize();
+  win.on('close', () => rememberWindow(prefs, win));
+  win.on('closed', onClosed);
+  void win.loadFile(join(o.paths.rendererDir, 'index.html'));
+  return win;
+}
+
+async function shutdown(host: DesktopHost, links: LinkListener, tray: DesktopTray): Promise<void> {
+  tray.destroy();
+  await links.close();
+  await host.close();
+}

@@ -1,0 +1,21 @@
+// What the desktop shell needs from the host service (the contract over the engine): its method table, calls, events, tray actions.
+import type { Engine } from '../../../main/engine.ts';
+import type { DeepLinkRouter } from '../../../main/oauth/deep-link.ts';
+import type { Invoke, MethodSpec } from './ipc.ts';
+
+/** The contract as the shell serves it over IPC. */
+export interface DesktopHost {
+  readonly methods: Readonly<Record<string, MethodSpec>>;
+  readonly invoke: Invoke;
+  /** Every contract event, as (name, payload); returns the function that unsubscribes. */
+  onEvent(listener: (name: string, payload: unknown) => void): () => void;
+  close(): Promise<void>;
+}
+
+/** What the host needs from the shell to sign people in: the checked browser opener and the deep-link router. */
+export interface HostIo {
+  openUrl(url: string): Promise<void>;
+  deepLinks: DeepLinkRouter;
+}
+
+export type HostFactory = (engine: Engine, io: HostIo) => DesktopHost | Promise<DesktopHost>;

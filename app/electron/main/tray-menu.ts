@@ -1,0 +1,82 @@
+// The tray menu as plain data (no Electron here): one entry per server with its state and actions, then open window and quit.
+
+/** A server's state as the tray shows it (DESIGN.md "Who uses it": signed in until …, refreshing, failing — retrying at …, sign-in needed). */
+export type TrayState = 'signed-in' | 'expired' | 'refreshing' | 'refresh-failing' | 'sign-in-needed' | 'error';
+
+export interface TrayServer {
+  name: string;
+  state: TrayState;
+  /** ISO time the access token expires. */
+  expiresAt: string | null;
+  /** ISO time of the next refresh try, while refreshing fails. */
+  retryAt: string | null;
+  /** A refresh token is held (refresh now can work). */
+  hasRefreshToken: boolean;
+  lastError?: string | null;
+}
+
+export type TrayAction =
+  | { kind: 'sign-in'; server: string }
+  | { kind: 'refresh'; server: string }
+  | { kind: 'open-window' }
+  | { kind: 'quit' };
+
+/** One menu entry; `action` is what a click does (the adapter turns it into a handler). */
+export interface TrayItem {
+  label?: string;
+  type?: 'normal' | 'separator';
+  enabled?: boolean;
+  action?: TrayAction;
+  submenu?: TrayItem[];
+}
+
+export interface TrayMenuOptions {
+  /** Formats an ISO time for a label (tests pass a fixed one); default: local hours and minutes. */
+  formatTime?: (iso: string) => string;
+}
+
+const SEPARATOR: TrayItem = { type: 'separator' };
+
+/** The whole tray menu for these servers. */
+export function trayMenu(servers: readonly TrayServer[], options: TrayMenuOptions = {}): TrayItem[] {
+  const format = options.formatTime ?? localTime;
+  const entries: TrayItem[] = servers.length > 0
+    ? servers.map((s) => serverEntry(s, format))
+    : [{ label: 'No servers yet — add one in the window', enabled: false }];
+  return [
+    ...entries,
+    SEPARATOR,
+    { label: 'Open MCP Desk', action: { kind: 'open-window' } },
+    { label: 'Quit MCP Desk', action: { kind: 'quit' } },
+  ];
+}
+
+/** "name — state" with the server's actions in a submenu. */
+export function serverEntry(server: TrayServer, format: (iso: string) => string): TrayItem {
+  const canRefresh = server.hasRefreshToken && server.state !== 'refreshing' && server.state !== 'sign-in-needed';
+  return {
+    label: `${server.name} — ${stateLabel(server, format)}`,
+    submenu: [
+      { label: server.state === 'sign-in-needed' ? 'Sign in…' : 'Sign in again…', enabled: server.state !== 'refreshing', action: { kind: 'sign-in', server: server.name } },
+      { label: 'Refresh now', enabled: canRefresh, action: { kind: 'refresh', server: server.name } },
+    ],
+  };
+}
+
+/** The state in plain words, with the time that matters for it. */
+export function stateLabel(server: TrayServer, format: (iso: string) => string): string {
+  switch (server.state) {
+    case 'signed-in': return server.expiresAt ? `signed in until ${format(server.expiresAt)}` : 'signed in';
+    case 'expired': return server.hasRefreshToken ? 'token expired — refreshes when used' : 'token expired — sign-in needed';
+    case 'refreshing': return 'refreshing…';
+    case 'refresh-failing': return server.retryAt ? `refresh failing — retrying at ${format(server.retryAt)}` : 'refresh failing';
+    case 'sign-in-needed': return 'sign-in needed';
+    case 'error': return `error${server.lastError ? `: ${server.lastError.slice(0, 80)}` : ''}`;
+  }
+}
+
+function localTime(iso: string): string {
+  const d = new Date(iso);
+  const sameDay = d.toDateString() === new Date().toDateString();
+  return sameDay ? d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : d.toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
