@@ -24,6 +24,7 @@ export const OPTIONS = {
   audience: { type: 'string' },
   'from-registry': { type: 'string' },
   header: { type: 'string', multiple: true },
+  interactive: { type: 'boolean' },
 } as const;
 
 export type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
@@ -91,6 +92,8 @@ export const USAGE = `Usage: mcpdesk [--home DIR] [--json] COMMAND
                               sync (or read the cache offline) and list; exit 3 when a sign-in is needed
                               (--login: sign in then)
   handle-url URL              hand an mcpdesk:// link to the running app or \`mcpdesk ui\` (exit 1: none running)
+  bridge NAME [--interactive] an MCP server on stdio for local MCP clients, forwarding to NAME with a
+                              token kept fresh (sign-in needed: an MCP error; --interactive: a browser)
 
 Exit codes: 0 ok, 1 failure, 2 usage, 3 sign-in required, 4 unreachable.
 Environment: MCPDESK_HOME, MCPDESK_VAULT (keyring|passphrase|memory), MCPDESK_PASSPHRASE, BROWSER.`;

@@ -9,6 +9,7 @@ import { loginCommand, logoutCommand, refreshCommand, tokenCommand } from './com
 import { callCommand, checkCommand, diagnoseCommand, statusCommand } from './commands/inspect.ts';
 import { registryCommand } from './commands/registry.ts';
 import { handleUrlCommand } from './commands/handle-url.ts';
+import { bridgeCommand } from './commands/bridge.ts';
 
 type Command = (engine: Engine, p: ParsedArgs, io: CliIo) => Promise<number> | number;
 
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, Command> = {
   check: checkCommand,
   call: callCommand,
   registry: registryCommand,
+  bridge: bridgeCommand,
 };
 
 const EXIT_BY_CODE: Partial<Record<ErrorCode, number>> = {

@@ -2,7 +2,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { SSEClientTransport, SseError } from '@modelcontextprotocol/sdk/client/sse.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { DeskError, isDeskError } from '../errors.ts';
 import { bearerChallenge, type BearerChallenge } from '../oauth/www-authenticate.ts';
@@ -35,9 +34,7 @@ export async function connectMcp(target: McpTarget | string, accessToken: string
     return res;
   };
   // Our bearer wins over any header of the same name an entry declared.
-  const headers = { ...t.headers, ...(accessToken && { authorization: `Bearer ${accessToken}` }) };
-  const options = { requestInit: { headers }, fetch: fetchSeeing };
-  const transport: Transport = t.transport === 'sse' ? new SSEClientTransport(new URL(serverUrl), options) : new StreamableHTTPClientTransport(new URL(serverUrl), options);
+  const transport = mcpTransport({ ...t, headers: { ...t.headers, ...(accessToken && { authorization: `Bearer ${accessToken}` }) } }, fetchSeeing);
   const client = new Client({ name: 'mcpdesk', version: '0.1.0' });
   try {
     await client.connect(transport);
@@ -46,6 +43,12 @@ export async function connectMcp(target: McpTarget | string, accessToken: string
     throw mcpError(e, serverUrl, seen.challenge);
   }
   return { client, challenge: () => seen.challenge, close: () => client.close() };
+}
+
+/** The client transport for `target` (streamable HTTP, or HTTP+SSE), sending its headers, through `fetchFn`. */
+export function mcpTransport(target: McpTarget, fetchFn: FetchLike): StreamableHTTPClientTransport | SSEClientTransport {
+  const options = { requestInit: { headers: target.headers ?? {} }, fetch: fetchFn };
+  return target.transport === 'sse' ? new SSEClientTransport(new URL(target.url), options) : new StreamableHTTPClientTransport(new URL(target.url), options);
 }
 
 /** Runs `fn` on a connected client, mapping transport failures to typed errors. */

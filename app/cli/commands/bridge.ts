@@ -1,0 +1,67 @@
+// mcpdesk bridge NAME [--interactive]: an MCP server on stdio that forwards to the remote server with a token MCP Desk keeps fresh.
+import type { Readable, Writable } from 'node:stream';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { Engine } from '../../../main/engine.ts';
+import { isDeskError, type DeskError } from '../../../main/errors.ts';
+import { runBridge } from '../../../main/bridge/bridge.ts';
+import { authFetch, type TokenSource } from '../../../main/bridge/auth-fetch.ts';
+import { mcpTarget } from '../../../main/registries/add-from-registry.ts';
+import { mcpTransport } from '../../../main/servers/mcp-client.ts';
+import { readTokens } from '../../../main/tokens/token-access.ts';
+import { sendLink } from '../../../main/net/link-client.ts';
+import { need, type ParsedArgs } from '../args.ts';
+import { err, type CliIo } from '../io.ts';
+import { cliLogin } from './auth.ts';
+
+/** Runs until the client closes stdin. stdout carries only MCP messages; everything else goes to stderr. */
+export async function bridgeCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
+  const name = need(p, 1, 'NAME');
+  const server = engine.requireServer(name);
+  const auth = authFetch(tokenSource(engine, name));
+  const log = (line: string) => err(io, `mcpdesk bridge ${name}: ${line}`);
+  await runBridge({
+    local: new StdioServerTransport(io.stdin as Readable, io.stdout as Writable),
+    remote: mcpTransport(await mcpTarget(engine.vault, server), auth.fetch),
+    serverName: name,
+    serverUrl: server.url,
+    challenge: auth.challenge,
+    log,
+    askApp: (d) => askApp(engine.home, name, d),
+    ...(p.flags.interactive && { signIn: (scope) => signIn(engine, name, scope, p, io) }),
+  });
+  return 0;
+}
+
+/** The engine's token for `name` (memory → vault → one refresh across all bridges and the app); none when never signed in. */
+export function tokenSource(engine: Engine, name: string): TokenSource {
+  return {
+    current: async () => {
+      try {
+        return await engine.tokens.getAccessToken(name);
+      } catch (e) {
+        // Never signed in: try without a token (the server may need none); its 401 then explains itself.
+        if (isDeskError(e, 'SignInRequired') && !(await readTokens(engine.vault, name))) return undefined;
+        throw e;
+      }
+    },
+    replace: async (rejected) => {
+      const stored = await readTokens(engine.vault, name);
+      engine.tokens.forget(name);
+      if (stored && stored.accessToken !== rejected) return engine.tokens.getAccessToken(name);
+      return (await engine.tokens.refresh(name, { force: true })).accessToken;
+    },
+  };
+}
+
+/** With --interactive: a browser sign-in, a step-up keeping the scopes held (RFC 6750 §3.1). */
+async function signIn(engine: Engine, name: string, scope: string | undefined, p: ParsedArgs, io: CliIo): Promise<void> {
+  const held = (await readTokens(engine.vault, name))?.scopes ?? [];
+  const extra = scope ? [...new Set([...held, ...scope.split(' ').filter(Boolean)])] : [];
+  await engine.login(name, { ...cliLogin(engine, p, io), ...(extra.length > 0 && { extraScopes: extra }) });
+}
+
+/** Asks a running MCP Desk (app or `mcpdesk ui`) to offer the sign-in; nothing happens when none runs. */
+async function askApp(home: string, name: string, d: DeskError): Promise<void> {
+  const q = new URLSearchParams({ server: name, ...(d.details.scope && { scope: d.details.scope }) });
+  await sendLink(home, `mcpdesk://sign-in?${q.toString()}`).catch(() => undefined);
+}
