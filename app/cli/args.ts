@@ -25,6 +25,9 @@ export const OPTIONS = {
   'from-registry': { type: 'string' },
   header: { type: 'string', multiple: true },
   interactive: { type: 'boolean' },
+  client: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  'config-file': { type: 'string' },
 } as const;
 
 export type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
@@ -92,6 +95,9 @@ export const USAGE = `Usage: mcpdesk [--home DIR] [--json] COMMAND
                               sync (or read the cache offline) and list; exit 3 when a sign-in is needed
                               (--login: sign in then)
   handle-url URL              hand an mcpdesk:// link to the running app or \`mcpdesk ui\` (exit 1: none running)
+  connect NAME --client claude-desktop|claude-code|cursor|vscode [--dry-run] [--config-file FILE]
+                              add \`mcpdesk bridge NAME\` to that client's MCP config (backup first)
+  disconnect NAME --client ...  remove it again
   bridge NAME [--interactive] an MCP server on stdio for local MCP clients, forwarding to NAME with a
                               token kept fresh (sign-in needed: an MCP error; --interactive: a browser)
 

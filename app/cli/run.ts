@@ -10,6 +10,7 @@ import { callCommand, checkCommand, diagnoseCommand, statusCommand } from './com
 import { registryCommand } from './commands/registry.ts';
 import { handleUrlCommand } from './commands/handle-url.ts';
 import { bridgeCommand } from './commands/bridge.ts';
+import { connectCommand, disconnectCommand } from './commands/connect.ts';
 
 type Command = (engine: Engine, p: ParsedArgs, io: CliIo) => Promise<number> | number;
 
@@ -25,6 +26,8 @@ const COMMANDS: Record<string, Command> = {
   call: callCommand,
   registry: registryCommand,
   bridge: bridgeCommand,
+  connect: connectCommand,
+  disconnect: disconnectCommand,
 };
 
 const EXIT_BY_CODE: Partial<Record<ErrorCode, number>> = {

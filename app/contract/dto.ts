@@ -31,6 +31,8 @@ export const StatusSchema = z.strictObject({
   servers: z.array(ServerStatusSchema),
   registries: z.array(z.unknown()),
   vault: VaultInfoSchema,
+  /** Server name → the MCP clients (claude-desktop, claude-code, cursor, vscode) whose config runs its bridge. */
+  connections: z.record(z.string(), z.array(z.string())).optional(),
 });
 export type StatusDto = z.infer<typeof StatusSchema>;
 

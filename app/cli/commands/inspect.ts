@@ -8,20 +8,22 @@ import { DiagEventSchema, StatusSchema } from '../../contract/dto.ts';
 import { need, UsageError, type ParsedArgs } from '../args.ts';
 import { json, out, table, type CliIo } from '../io.ts';
 import { cliLogin } from './auth.ts';
+import { connections } from './connect.ts';
 
 const STATE_WORDS = { 'signed-in': 'signed in', expired: 'expired (refreshes on use)', 'refresh-failing': 'refresh failing', 'sign-in-needed': 'sign-in needed' } as const;
 
 export async function statusCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
   const servers = await engine.status();
   const registries = await engine.registries.status();
+  const clients = await connections(io.env);
   const vault = { backend: engine.vault.backend, persistent: engine.vault.persistent, notice: engine.vault.notice ?? null };
   if (p.flags.json) {
-    json(io, StatusSchema.parse({ servers, registries, vault }));
+    json(io, StatusSchema.parse({ servers, registries, vault, connections: clients }));
     return 0;
   }
   if (servers.length === 0) out(io, 'No servers yet. Add one with: mcpdesk server add NAME URL');
   else {
-    out(io, table([['NAME', 'STATE', 'EXPIRES', 'SCOPES'], ...servers.map((s) => [s.name, stateWords(s), s.expiresAt ?? '-', s.scopes.join(' ') || '-'])]));
+    out(io, table([['NAME', 'STATE', 'EXPIRES', 'SCOPES', 'CLIENTS'], ...servers.map((s) => [s.name, stateWords(s), s.expiresAt ?? '-', s.scopes.join(' ') || '-', clients[s.name]?.join(', ') ?? '-'])]));
   }
   if (registries.length > 0) {
     out(io, table([['REGISTRY', 'SIGN-IN', 'EXPIRES', 'SYNCED'], ...registries.map((r) => [r.name, r.auth === 'none' ? 'not needed' : STATE_WORDS[r.auth], r.expiresAt ?? '-', r.syncedAt ?? 'never'])]));
