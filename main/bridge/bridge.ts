@@ -39,9 +39,14 @@ export async function runBridge(o: BridgeOptions): Promise<void> {
   };
   o.remote.onerror = (e) => o.log(`remote: ${e.message}`);
   o.local.onerror = (e) => o.log(`local: ${e.message}`);
+  // Notifications and initialize keep their order (initialized before the first request, cancelled after
+  // its request); requests and responses wait for them but not for each other, so long calls overlap.
+  let barrier: Promise<void> = Promise.resolve();
   o.local.onmessage = (msg) => {
-    if ('method' in msg && msg.method === 'initialize' && 'id' in msg) initIds.add(msg.id);
-    void forward(o, msg);
+    const isInit = 'method' in msg && msg.method === 'initialize' && 'id' in msg;
+    if (isInit) initIds.add(msg.id);
+    const sent = barrier.then(() => forward(o, msg));
+    if (isInit || !('id' in msg)) barrier = sent.catch(() => undefined);
   };
   await o.remote.start();
   await o.local.start();
