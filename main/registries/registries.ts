@@ -130,6 +130,9 @@ export class Registries {
     try {
       return await list(() => this.accessToken(name, opts.login));
     } catch (e) {
+      if (!isAuthRegistry(r) && isDeskError(e, 'SignInRequired')) {
+        throw new DeskError('SignInRequired', `The registry ${name} asks for a sign-in, but no authorization server is set for it: remove it and add it again with --issuer URL (and --client-id ID), then run mcpdesk registry login ${name}`, e.details, { cause: e });
+      }
       // The registry refused a token we thought valid (revoked, rotated keys): one forced refresh (RFC 6750 §3.1).
       if (!isAuthRegistry(r) || !isDeskError(e, 'SignInRequired') || e.details.status !== 401) throw e;
       const key = registryCredentialKey(r);

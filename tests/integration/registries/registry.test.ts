@@ -83,6 +83,7 @@ describe('hostile registries: typed errors, nothing crashes, nothing is lost', (
         await mcpdesk(['registry', 'add', 'reg', bad.url], env);
         const r = await listing(env);
         assert.equal(r.code, code, r.stderr);
+        if (mode === 401 || mode === 403) assert.match(r.stderr, /no authorization server is set for it: .*--issuer/);
       } finally {
         await bad.close();
       }
