@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 const electron = { name: 'electron', message: 'Only app/electron/ may import electron.' };
 const electronStore = { name: 'electron-store', message: 'Only app/electron/ may import electron-store (it needs the Electron binary); the engine uses conf.' };
-const hostDirs = ['**/app/electron/**', '**/app/cli/**', '**/app/web/**'];
+const hostDirs = ['**/app/electron/**', '**/app/cli/**', '**/app/web/**', '**/app/host/**'];
 
 /** Import patterns each layer may not use. */
 const layers = [
@@ -29,6 +29,11 @@ const layers = [
     files: ['app/electron/**/*.ts'],
     paths: [],
     patterns: [{ group: ['**/app/cli/**', '**/app/web/**', '**/cli/**', '**/web/**', '**/renderer/**'], message: 'app/electron imports app/contract, main/ and the shared host service only.' }],
+  },
+  {
+    files: ['app/host/**/*.ts'],
+    paths: [electron, electronStore],
+    patterns: [{ group: ['**/app/electron/**', '**/app/cli/**', '**/app/web/**', '**/electron/**', '**/cli/**', '**/web/**', '**/renderer/**'], message: 'app/host (the shared host service) imports app/contract and main/ only.' }],
   },
   {
     files: ['app/cli/**/*.ts', 'app/web/**/*.ts'],

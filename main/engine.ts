@@ -3,7 +3,7 @@ import { DeskError, isDeskError } from './errors.ts';
 import { DiagnosticsLog, type DiagEvent } from './diagnostics/log.ts';
 import { redact, registerSecret } from './diagnostics/redact.ts';
 import { ConfigStore } from './store/config.ts';
-import type { AuthMethod, RedirectMode, RegistryConfig, ServerConfig } from './store/schema.ts';
+import type { AuthMethod, RedirectMode, RegistryConfig, ServerAuth, ServerConfig } from './store/schema.ts';
 import { Registries, type AddRegistryInput, type RegistryLogin } from './registries/registries.ts';
 import { isRegistryKey } from './registries/registry-auth.ts';
 import { addFromRegistry, forgetHeaders, mcpTarget, planFromRegistry, type FromRegistryInput } from './registries/add-from-registry.ts';
@@ -26,6 +26,9 @@ import { splitScope } from './oauth/scopes.ts';
 export interface AddServerInput {
   name: string;
   url: string;
+  /** Absent: OAuth. `bearer` needs `bearerToken` (kept in the vault as the Authorization header). */
+  auth?: ServerAuth;
+  bearerToken?: string;
   clientId?: string;
   clientSecret?: string;
   authMethod?: AuthMethod;
@@ -43,6 +46,8 @@ export interface LoginOptions {
   extraScopes?: string[];
   /** The host's deep-link router (desktop app, `mcpdesk ui`): lets servers set to `redirect: deep-link` sign in. */
   deepLinks?: DeepLinkRouter;
+  /** Told when the browser's answer arrived and the code is being exchanged. */
+  onExchange?: () => void;
 }
 
 export interface CheckResult {
@@ -105,13 +110,49 @@ export class Engine {
   async addServer(input: AddServerInput): Promise<ServerConfig> {
     assertSecureUrl(input.url);
     if (input.clientSecret && !input.clientId) throw new DeskError('ConfigInvalid', 'A client secret needs a client id (--client-id)');
-    const { clientSecret, ...settings } = input;
-    const server = this.config.addServer({ ...settings, addedAt: new Date().toISOString() });
+    const { clientSecret, bearerToken, ...settings } = input;
+    const bearer = bearerHeader(input.auth, bearerToken);
+    if (bearer) await this.vault.set(recordIds.header(input.name, 'Authorization'), bearer);
+    try {
+      const server = this.config.addServer({ ...settings, ...(bearer && { headers: [{ name: 'Authorization', secret: true }] }), addedAt: new Date().toISOString() });
+      if (clientSecret) {
+        registerSecret(clientSecret);
+        await this.vault.set(recordIds.clientSecret(server.name), clientSecret);
+      }
+      return server;
+    } catch (e) {
+      if (bearer && !this.config.getServer(input.name)) await this.vault.delete(recordIds.header(input.name, 'Authorization'));
+      throw e;
+    }
+  }
+
+  /**
+   * Changes a server's settings. A change to what the tokens were issued for (URL, resource, client, auth mode)
+   * forgets the tokens, the cached discovery and a dynamic registration: the next sign-in starts fresh.
+   */
+  async editServer(name: string, changes: ServerChanges): Promise<ServerConfig> {
+    const before = this.requireServer(name);
+    if (changes.url) assertSecureUrl(changes.url);
+    const { clientSecret, bearerToken, ...settings } = changes;
+    const auth = 'auth' in settings ? settings.auth : before.auth;
+    const bearer = bearerHeader(auth, bearerToken);
+    if (bearer) await this.vault.set(recordIds.header(name, 'Authorization'), bearer);
     if (clientSecret) {
       registerSecret(clientSecret);
-      await this.vault.set(recordIds.clientSecret(server.name), clientSecret);
+      await this.vault.set(recordIds.clientSecret(name), clientSecret);
     }
-    return server;
+    const after = this.config.updateServer(name, { ...settings, ...headersFor(before, auth, Boolean(bearer)) });
+    if (!sameGrantTarget(before, after) || clientSecret) await this.resetAuth(before, after);
+    return this.requireServer(name);
+  }
+
+  private async resetAuth(before: ServerConfig, after: ServerConfig): Promise<void> {
+    this.tokens.forget(after.name);
+    await this.vault.delete(recordIds.tokens(after.name));
+    await dropAuthCache(this.home, after.name);
+    if (before.registration?.method === 'dynamic' || before.clientId !== after.clientId) await this.forgetRegistration(after.name);
+    if (after.auth !== 'bearer' && before.auth === 'bearer') await this.vault.delete(recordIds.header(after.name, 'Authorization'));
+    await this.diagnostics.append(after.name, { kind: 'sign-out', message: 'Settings changed (URL, resource, client or auth mode): tokens forgotten; sign in again' });
   }
 
   listServers(): ServerConfig[] {
@@ -130,10 +171,14 @@ export class Engine {
 
   /** The interactive sign-in (a person is attached: `openUrl` reaches them). */
   login(name: string, opts: LoginOptions): Promise<SignInResult> {
-    this.requireServer(name);
+    const server = this.requireServer(name);
+    if (server.auth === 'bearer' || server.auth === 'none') {
+      return Promise.reject(new DeskError('ConfigInvalid', `${name} uses ${server.auth === 'bearer' ? 'a static bearer token' : 'no authorization'}: there is nothing to sign in to (edit the server to use OAuth)`));
+    }
     this.tokens.forget(name);
     return signIn({ home: this.home, servers: this.config, vault: this.vault, diagnostics: this.diagnostics }, name, {
       openUrl: opts.openUrl, timeoutMs: opts.timeoutMs, ...(opts.extraScopes && { extraScopes: opts.extraScopes }), ...(opts.deepLinks && { deepLinks: opts.deepLinks }),
+      ...(opts.onExchange && { onExchange: opts.onExchange }),
     });
   }
 
@@ -286,7 +331,31 @@ export class Engine {
 
   /** The stored token, or none for a server that was never signed in to (it may need no auth). */
   private async tokenIfNeeded(server: ServerConfig): Promise<string | undefined> {
+    if (server.auth === 'bearer' || server.auth === 'none') return undefined;
     const tokens = await readTokens(this.vault, server.name);
     return tokens ? this.tokens.getAccessToken(server.name) : undefined;
   }
+}
+
+/** Settings an edit may change; secrets are replaced only when given. */
+export type ServerChanges = Partial<Omit<AddServerInput, 'name'>>;
+
+/** `Authorization: Bearer …` for a static-token server, or nothing. */
+function bearerHeader(auth: ServerAuth | undefined, token: string | undefined): string | undefined {
+  if (auth !== 'bearer') return undefined;
+  if (!token) throw new DeskError('ConfigInvalid', 'A bearer-token server needs the token');
+  registerSecret(token);
+  return /^bearer\s/i.test(token) ? token : `Bearer ${token}`;
+}
+
+/** The server's headers after an auth-mode change: the static Authorization header added or dropped. */
+function headersFor(before: ServerConfig, auth: ServerAuth | undefined, bearer: boolean): { headers: ServerConfig['headers'] | undefined } {
+  const others = (before.headers ?? []).filter((h) => h.name.toLowerCase() !== 'authorization');
+  if (auth === 'bearer' && (bearer || before.auth === 'bearer')) return { headers: [...others, { name: 'Authorization', secret: true }] };
+  return { headers: others.length > 0 ? others : undefined };
+}
+
+/** Whether tokens issued before still fit: same URL, resource, client and auth mode. */
+function sameGrantTarget(a: ServerConfig, b: ServerConfig): boolean {
+  return a.url === b.url && a.resource === b.resource && a.clientId === b.clientId && a.authMethod === b.authMethod && (a.auth ?? 'oauth') === (b.auth ?? 'oauth');
 }

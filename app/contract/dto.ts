@@ -1,7 +1,8 @@
 // DTOs that cross from the engine to any UI (IPC, HTTP, CLI --json): state, expiry, scopes, fingerprints — never a token or secret.
 import { z } from 'zod';
 
-export const AuthStateSchema = z.enum(['signed-in', 'expired', 'refresh-failing', 'sign-in-needed']);
+/** `no-sign-in`: the server uses a static bearer token or no authorization at all. */
+export const AuthStateSchema = z.enum(['signed-in', 'expired', 'refresh-failing', 'sign-in-needed', 'no-sign-in']);
 
 /** One server as the UI shows it. Strict: an unknown (possibly secret) field is a contract violation. */
 export const ServerStatusSchema = z.strictObject({
@@ -27,9 +28,22 @@ export const VaultInfoSchema = z.strictObject({
   notice: z.string().nullable(),
 });
 
+/** A registry as the UI shows it: sign-in state (`none` for a public registry) and the last sync. */
+export const RegistryStatusSchema = z.strictObject({
+  name: z.string(),
+  url: z.string(),
+  auth: z.enum(['signed-in', 'expired', 'refresh-failing', 'sign-in-needed', 'none']),
+  issuer: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+  scopes: z.array(z.string()),
+  syncedAt: z.string().nullable(),
+  entries: z.number().int().nullable(),
+});
+export type RegistryStatusDto = z.infer<typeof RegistryStatusSchema>;
+
 export const StatusSchema = z.strictObject({
   servers: z.array(ServerStatusSchema),
-  registries: z.array(z.unknown()),
+  registries: z.array(RegistryStatusSchema),
   vault: VaultInfoSchema,
   /** Server name → the MCP clients (claude-desktop, claude-code, cursor, vscode) whose config runs its bridge. */
   connections: z.record(z.string(), z.array(z.string())).optional(),

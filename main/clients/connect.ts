@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { applyEdits, findNodeAtLocation, modify, parse, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { DeskError } from '../errors.ts';
 import { writeFileAtomic } from '../store/atomic.ts';
-import { bridgedServer, bridgeEntry, CLIENTS, type BridgeCommand, type ClientId } from './client-kinds.ts';
+import { bridgedServer, bridgeEntry, CLIENT_IDS, CLIENTS, configPath, type BridgeCommand, type ClientId } from './client-kinds.ts';
 
 export interface ConfigChange {
   client: ClientId;
@@ -131,4 +131,13 @@ export async function bridgedEntries(client: ClientId, file: string): Promise<Ma
     // A broken client file is reported when connecting, not by status.
   }
   return found;
+}
+
+/** Server name → the clients whose config runs its bridge (for status). */
+export async function connectedClients(env: NodeJS.ProcessEnv): Promise<Record<string, string[]>> {
+  const byServer: Record<string, string[]> = {};
+  for (const client of CLIENT_IDS) {
+    for (const server of (await bridgedEntries(client, configPath(client, env))).keys()) (byServer[server] ??= []).push(client);
+  }
+  return byServer;
 }

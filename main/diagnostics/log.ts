@@ -20,6 +20,7 @@ const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 /** Appends and reads per-subject JSONL timelines under `<home>/diagnostics/`. */
 export class DiagnosticsLog {
   readonly dir: string;
+  private readonly listeners = new Set<(subject: string, event: DiagEvent) => void>();
 
   constructor(home: string) {
     this.dir = join(home, 'diagnostics');
@@ -35,7 +36,14 @@ export class DiagnosticsLog {
     const full = redact({ at: new Date().toISOString(), ...event });
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     await appendFile(this.file(subject), `${JSON.stringify(full)}\n`, { mode: 0o600 });
+    for (const listener of this.listeners) listener(subject, full);
     return full;
+  }
+
+  /** Calls `listener` with each event appended from now on (redacted, as stored); returns the function that stops it. */
+  listen(listener: (subject: string, event: DiagEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
   }
 
   /** Every event recorded for `subject`, oldest first; unreadable lines are skipped. */

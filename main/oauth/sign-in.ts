@@ -34,6 +34,8 @@ export interface SignInOptions {
   deepLinks?: DeepLinkRouter;
   /** Extra authorization request parameters (a registry's `audience`). */
   authorizationParams?: Record<string, string>;
+  /** Told when the browser's answer arrived and the code is being exchanged (UI progress). */
+  onExchange?: () => void;
   now?: () => number;
 }
 
@@ -123,6 +125,7 @@ async function authorizeAndExchange(ctx: FlowContext): Promise<SignInResult> {
   const delivery = await Promise.race([waiting, opts.openUrl(request.url).then(() => waiting)]);
   try {
     const params = validateCallback(as, client.registration.clientId, delivery.params, request.state);
+    opts.onExchange?.();
     const response = await exchangeCode({ as, client, params, redirectUri: request.redirectUri, codeVerifier: request.codeVerifier, resource });
     const tokens = toTokenRecord(response, { issuer: as.issuer, clientId: client.registration.clientId, resource, scopesRequested: scopes, now: (opts.now ?? Date.now)() });
     await deps.vault.set(recordIds.tokens(server.name), JSON.stringify(tokens));

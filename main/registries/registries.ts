@@ -28,7 +28,7 @@ export interface RegistryStatus {
   name: string;
   url: string;
   /** `none` for a public registry. */
-  auth: ServerStatus['state'] | 'none';
+  auth: Exclude<ServerStatus['state'], 'no-sign-in'> | 'none';
   issuer: string | null;
   expiresAt: string | null;
   scopes: string[];
@@ -148,7 +148,7 @@ export class Registries {
       const base = { name: r.name, url: r.url, syncedAt: cache?.syncedAt ?? null, entries: cache?.entries.length ?? null };
       if (!isAuthRegistry(r)) return { ...base, auth: 'none' as const, issuer: null, expiresAt: null, scopes: [] };
       const s = serverStatus(registryAsServer(r), await readTokens(this.d.vault, registryCredentialKey(r)), now);
-      return { ...base, auth: s.state, issuer: r.issuer, expiresAt: s.expiresAt, scopes: s.scopes };
+      return { ...base, auth: s.state === 'no-sign-in' ? 'none' as const : s.state, issuer: r.issuer, expiresAt: s.expiresAt, scopes: s.scopes };
     }));
   }
 

@@ -30,9 +30,15 @@ export const HeaderConfigSchema = z.object({
 });
 export type HeaderConfig = z.infer<typeof HeaderConfigSchema>;
 
+/** How the server is authorized: OAuth (discovered or pre-registered), a static bearer token (an `Authorization` secret header), or nothing. */
+export const ServerAuthSchema = z.enum(['oauth', 'bearer', 'none']);
+export type ServerAuth = z.infer<typeof ServerAuthSchema>;
+
 export const ServerConfigSchema = z.object({
   name: NameSchema,
   url: z.url(),
+  /** Absent means OAuth. */
+  auth: ServerAuthSchema.optional(),
   /** Pre-registered client id (user-entered). */
   clientId: z.string().min(1).optional(),
   /** Client authentication for a pre-registered client; for DCR it is chosen from the AS metadata. */

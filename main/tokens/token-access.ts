@@ -5,7 +5,8 @@ import type { SecretStore } from '../oauth/ports.ts';
 import { recordIds, TokenRecordSchema, type TokenRecord } from './token-record.ts';
 import { usable } from './refresh-policy.ts';
 
-export type AuthState = 'signed-in' | 'expired' | 'refresh-failing' | 'sign-in-needed';
+/** `no-sign-in`: a static bearer token or no authorization (nothing to sign in to or refresh). */
+export type AuthState = 'signed-in' | 'expired' | 'refresh-failing' | 'sign-in-needed' | 'no-sign-in';
 
 export interface ServerStatus {
   name: string;
@@ -41,7 +42,7 @@ export async function readTokens(vault: Pick<SecretStore, 'get'>, name: string):
 }
 
 export function serverStatus(server: ServerConfig, tokens: TokenRecord | undefined, now: number): ServerStatus {
-  const state: AuthState = !tokens ? 'sign-in-needed' : tokens.failures ? 'refresh-failing' : usable(tokens, now) ? 'signed-in' : tokens.refreshToken ? 'expired' : 'sign-in-needed';
+  const state: AuthState = server.auth === 'bearer' || server.auth === 'none' ? 'no-sign-in' : !tokens ? 'sign-in-needed' : tokens.failures ? 'refresh-failing' : usable(tokens, now) ? 'signed-in' : tokens.refreshToken ? 'expired' : 'sign-in-needed';
   return {
     name: server.name,
     url: server.url,

@@ -8,9 +8,9 @@ import { DiagEventSchema, StatusSchema } from '../../contract/dto.ts';
 import { need, UsageError, type ParsedArgs } from '../args.ts';
 import { json, out, table, type CliIo } from '../io.ts';
 import { cliLogin } from './auth.ts';
-import { connections } from './connect.ts';
+import { connectedClients as connections } from '../../../main/clients/connect.ts';
 
-const STATE_WORDS = { 'signed-in': 'signed in', expired: 'expired (refreshes on use)', 'refresh-failing': 'refresh failing', 'sign-in-needed': 'sign-in needed' } as const;
+const STATE_WORDS = { 'signed-in': 'signed in', expired: 'expired (refreshes on use)', 'refresh-failing': 'refresh failing', 'sign-in-needed': 'sign-in needed', 'no-sign-in': 'no sign-in (static token or none)' } as const;
 
 export async function statusCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
   const servers = await engine.status();

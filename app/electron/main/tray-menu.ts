@@ -1,7 +1,7 @@
 // The tray menu as plain data (no Electron here): one entry per server with its state and actions, then open window and quit.
 
 /** A server's state as the tray shows it (DESIGN.md "Who uses it": signed in until …, refreshing, failing — retrying at …, sign-in needed). */
-export type TrayState = 'signed-in' | 'expired' | 'refreshing' | 'refresh-failing' | 'sign-in-needed' | 'error';
+export type TrayState = 'signed-in' | 'expired' | 'refreshing' | 'refresh-failing' | 'sign-in-needed' | 'no-sign-in' | 'error';
 
 export interface TrayServer {
   name: string;
@@ -57,7 +57,7 @@ export function serverEntry(server: TrayServer, format: (iso: string) => string)
   return {
     label: `${server.name} — ${stateLabel(server, format)}`,
     submenu: [
-      { label: server.state === 'sign-in-needed' ? 'Sign in…' : 'Sign in again…', enabled: server.state !== 'refreshing', action: { kind: 'sign-in', server: server.name } },
+      { label: server.state === 'sign-in-needed' ? 'Sign in…' : 'Sign in again…', enabled: server.state !== 'refreshing' && server.state !== 'no-sign-in', action: { kind: 'sign-in', server: server.name } },
       { label: 'Refresh now', enabled: canRefresh, action: { kind: 'refresh', server: server.name } },
     ],
   };
@@ -71,6 +71,7 @@ export function stateLabel(server: TrayServer, format: (iso: string) => string):
     case 'refreshing': return 'refreshing…';
     case 'refresh-failing': return server.retryAt ? `refresh failing — retrying at ${format(server.retryAt)}` : 'refresh failing';
     case 'sign-in-needed': return 'sign-in needed';
+    case 'no-sign-in': return 'no sign-in (static token or none)';
     case 'error': return `error${server.lastError ? `: ${server.lastError.slice(0, 80)}` : ''}`;
   }
 }

@@ -33,6 +33,13 @@ const cases: [string, string, boolean][] = [
   ['main/x.ts', "import Store from 'electron-store';\nexport const e = Store;\n", false],
   ['app/cli/x.ts', "import Store from 'electron-store';\nexport const e = Store;\n", false],
   ['renderer/app.tsx', "import { x } from '../app/electron/main/ipc.ts';\nexport const e = x;\n", false],
+  ['app/host/x.ts', "import { Engine } from '../../main/engine.ts';\nexport const e = Engine;\n", true],
+  ['app/host/x.ts', "import { methods } from '../contract/api.ts';\nexport const e = methods;\n", true],
+  ['app/host/x.ts', "import { app } from 'electron';\nexport const e = app;\n", false],
+  ['app/host/x.ts', "import { serve } from '../web/server.ts';\nexport const e = serve;\n", false],
+  ['main/x.ts', "import { h } from '../app/host/handlers.ts';\nexport const e = h;\n", false],
+  ['app/electron/main/x.ts', "import { h } from '../../host/handlers.ts';\nexport const e = h;\n", true],
+  ['app/web/x.ts', "import { h } from '../host/handlers.ts';\nexport const e = h;\n", true],
 ];
 
 for (const [file, code, allowed] of cases) {

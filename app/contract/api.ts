@@ -1,0 +1,102 @@
+// The API between the hosts (Electron IPC, mcpdesk ui over HTTP + SSE, direct calls) and the UI: every method's input and output schema, and every event.
+import { z } from 'zod';
+import { DiagEventSchema, ServerStatusSchema, StatusSchema } from './dto.ts';
+import { CheckResultSchema, ConnectResultSchema, EntryPlanSchema, ExportSchema, RegistryFormSchema, RegistryStatusSchema, RegistryPageSchema, ServerEditSchema, ServerFormSchema, ServerViewSchema, SettingsSchema } from './views.ts';
+
+const Name = z.string().min(1).max(64);
+const ByName = z.strictObject({ name: Name });
+const Empty = z.strictObject({});
+const Done = z.strictObject({ ok: z.literal(true) });
+const CLIENT = z.enum(['claude-desktop', 'claude-code', 'cursor', 'vscode']);
+
+/** Every method: its input and output. Hosts validate both; the renderer's API type is derived from this table. */
+export const methods = {
+  status: { input: Empty, output: StatusSchema },
+  listServers: { input: Empty, output: z.array(ServerViewSchema) },
+  addServer: { input: ServerFormSchema, output: ServerViewSchema },
+  editServer: { input: ServerEditSchema, output: ServerViewSchema },
+  removeServer: { input: ByName, output: Done },
+  signIn: { input: ByName, output: ServerStatusSchema },
+  signOut: { input: ByName, output: z.strictObject({ revoked: z.boolean() }) },
+  refresh: { input: ByName, output: ServerStatusSchema },
+  check: { input: ByName, output: CheckResultSchema },
+  diagnostics: { input: ByName, output: z.array(DiagEventSchema) },
+  exportDiagnostics: { input: z.strictObject({ names: z.array(Name).max(1000).optional() }), output: ExportSchema },
+  listRegistries: { input: Empty, output: z.array(RegistryStatusSchema) },
+  addRegistry: { input: RegistryFormSchema, output: RegistryStatusSchema },
+  removeRegistry: { input: ByName, output: Done },
+  registrySignIn: { input: ByName, output: RegistryStatusSchema },
+  registrySignOut: { input: ByName, output: z.strictObject({ revoked: z.boolean() }) },
+  searchRegistry: {
+    input: z.strictObject({ name: Name, search: z.string().max(200).optional(), limit: z.number().int().min(1).max(20_000).optional() }),
+    output: RegistryPageSchema,
+  },
+  planFromRegistry: {
+    input: z.strictObject({ registry: Name, serverName: z.string().min(1).max(200), headers: z.record(z.string(), z.string().max(8192)).optional() }),
+    output: EntryPlanSchema,
+  },
+  addFromRegistry: {
+    input: z.strictObject({ registry: Name, serverName: z.string().min(1).max(200), name: Name.optional(), headers: z.record(z.string(), z.string().max(8192)).optional() }),
+    output: ServerViewSchema,
+  },
+  connectClient: { input: z.strictObject({ name: Name, client: CLIENT, dryRun: z.boolean().optional() }), output: ConnectResultSchema },
+  disconnectClient: { input: z.strictObject({ name: Name, client: CLIENT, dryRun: z.boolean().optional() }), output: ConnectResultSchema },
+  settings: { input: Empty, output: SettingsSchema },
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type Input<M extends MethodName> = z.input<Methods[M]['input']>;
+export type Output<M extends MethodName> = z.output<Methods[M]['output']>;
+
+/** Sign-in as the person sees it (DESIGN.md "Sign-in, step by step"). */
+export const SignInPhaseSchema = z.enum(['starting', 'waiting-for-browser', 'exchanging', 'done', 'failed']);
+
+/** Every event a host pushes to the UI. */
+export const events = {
+  /** Something about servers or registries changed: the new status. */
+  stateChanged: StatusSchema,
+  signInProgress: z.strictObject({
+    name: z.string(),
+    /** A registry's sign-in, rather than a server's. */
+    registry: z.boolean(),
+    phase: SignInPhaseSchema,
+    message: z.string(),
+    hint: z.string().optional(),
+  }),
+  /** A diagnostics event for a server (registries: `_registry-…` subjects are not sent). */
+  diagnosticsAppended: z.strictObject({ name: z.string(), event: DiagEventSchema }),
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+/** A failure as every transport carries it: a stable code, a message, and a hint in plain words. Never a stack, never a secret. */
+export const ApiErrorSchema = z.strictObject({ code: z.string(), message: z.string(), hint: z.string().optional() });
+export type ApiError = z.infer<typeof ApiErrorSchema>;
+
+/** What a host implements: one async function per method. */
+export type Handlers = { [M in MethodName]: (input: z.output<Methods[M]['input']>) => Promise<Output<M>> };
+
+/** What the renderer is given (by the preload or by the web client): calls and subscriptions, nothing else. */
+export interface DeskApi {
+  call<M extends MethodName>(method: M, input: Input<M>): Promise<Output<M>>;
+  subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+/** The error a DeskApi call rejects with. */
+export class DeskApiError extends Error {
+  readonly code: string;
+  readonly hint: string | undefined;
+
+  constructor(e: ApiError) {
+    super(e.message);
+    this.name = 'DeskApiError';
+    this.code = e.code;
+    this.hint = e.hint;
+  }
+}
+
+export const METHOD_NAMES = Object.keys(methods) as MethodName[];
+export const EVENT_NAMES = Object.keys(events) as EventName[];

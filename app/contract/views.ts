@@ -1,0 +1,143 @@
+// Forms and views of the contract: what the UI sends to add or edit a server or registry, and what it gets back — never a token or secret.
+import { z } from 'zod';
+import { RegistryStatusSchema } from './dto.ts';
+
+export { RegistryStatusSchema };
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const NameField = z.string().regex(NAME, 'A name is 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit');
+const UrlField = z.url({ message: 'Enter a full URL, e.g. https://mcp.example.com/mcp' }).max(2048);
+const PortField = z.number().int('A port is a whole number').min(1024, 'Use a port from 1024 to 65535').max(65535, 'Use a port from 1024 to 65535');
+const ScopesField = z.array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'A scope has no spaces or quotes (RFC 6749 §3.3)')).max(100);
+
+/** How a server is signed in to: discovered OAuth (DCR or CIMD), a client registered beforehand, a static bearer token, or nothing. */
+export const AuthModeSchema = z.enum(['discover', 'pre-registered', 'bearer', 'none']);
+export type AuthMode = z.infer<typeof AuthModeSchema>;
+export const ClientAuthMethodSchema = z.enum(['none', 'client_secret_basic', 'client_secret_post']);
+
+const serverFields = {
+  url: UrlField,
+  auth: AuthModeSchema,
+  clientId: z.string().min(1).max(512).optional(),
+  /** Input only: goes to the vault, never comes back. */
+  clientSecret: z.string().min(1).max(4096).optional(),
+  authMethod: ClientAuthMethodSchema.optional(),
+  scopes: ScopesField.optional(),
+  resource: UrlField.optional(),
+  redirect: z.enum(['loopback', 'deep-link']).optional(),
+  callbackPort: PortField.optional(),
+  /** Input only: a static bearer token (auth `bearer`), kept in the vault. */
+  bearerToken: z.string().min(1).max(8192).optional(),
+};
+
+type ServerFields = { auth?: AuthMode | undefined; clientId?: string | undefined; clientSecret?: string | undefined; bearerToken?: string | undefined; authMethod?: string | undefined };
+
+/** The rules that span fields, with the message a person sees next to the field. */
+function checkServerForm(v: ServerFields, ctx: z.RefinementCtx): void {
+  if (v.auth === 'pre-registered' && !v.clientId) ctx.addIssue({ code: 'custom', path: ['clientId'], message: 'A pre-registered client needs its client id' });
+  if (v.clientSecret && !v.clientId) ctx.addIssue({ code: 'custom', path: ['clientSecret'], message: 'A client secret needs a client id' });
+  if (v.auth === 'bearer' && !v.bearerToken) ctx.addIssue({ code: 'custom', path: ['bearerToken'], message: 'Paste the bearer token the server gave you' });
+  if (v.auth !== 'bearer' && v.bearerToken) ctx.addIssue({ code: 'custom', path: ['bearerToken'], message: 'A bearer token is only used with the "bearer token" mode' });
+  if (v.authMethod && v.authMethod !== 'none' && !v.clientSecret && v.auth === 'pre-registered') ctx.addIssue({ code: 'custom', path: ['clientSecret'], message: `${v.authMethod} needs the client secret` });
+}
+
+export const ServerFormSchema = z.strictObject({ name: NameField, ...serverFields }).superRefine(checkServerForm);
+export type ServerForm = z.input<typeof ServerFormSchema>;
+
+/** Edit: the server's name and the fields to change (a secret is replaced only when given). */
+export const ServerEditSchema = z.strictObject({ name: NameField, ...serverFields }).superRefine((v, ctx) => {
+  if (v.auth === 'pre-registered' && !v.clientId) ctx.addIssue({ code: 'custom', path: ['clientId'], message: 'A pre-registered client needs its client id' });
+  if (v.auth !== 'bearer' && v.bearerToken) ctx.addIssue({ code: 'custom', path: ['bearerToken'], message: 'A bearer token is only used with the "bearer token" mode' });
+});
+export type ServerEdit = z.input<typeof ServerEditSchema>;
+
+/** A server's settings as the UI shows them. Secrets appear only as "is set". */
+export const ServerViewSchema = z.strictObject({
+  name: z.string(),
+  url: z.string(),
+  auth: AuthModeSchema,
+  clientId: z.string().nullable(),
+  hasClientSecret: z.boolean(),
+  authMethod: ClientAuthMethodSchema.nullable(),
+  scopes: z.array(z.string()).nullable(),
+  resource: z.string().nullable(),
+  redirect: z.enum(['loopback', 'deep-link']),
+  callbackPort: z.number().int().nullable(),
+  transport: z.enum(['streamable-http', 'sse']),
+  headers: z.array(z.strictObject({ name: z.string(), secret: z.boolean(), value: z.string().nullable() })),
+  registration: z.strictObject({ issuer: z.string(), clientId: z.string(), method: z.string(), authMethod: z.string(), registeredAt: z.string() }).nullable(),
+  addedAt: z.string(),
+});
+export type ServerView = z.infer<typeof ServerViewSchema>;
+
+export const CheckResultSchema = z.strictObject({
+  serverName: z.string(),
+  serverVersion: z.string(),
+  protocolVersion: z.string().nullable(),
+  tools: z.array(z.strictObject({ name: z.string(), description: z.string().nullable() })),
+});
+
+/** The redacted diagnostics bundle, ready to save as a file. */
+export const ExportSchema = z.strictObject({ fileName: z.string(), json: z.string() });
+
+export const RegistryFormSchema = z.strictObject({
+  name: NameField,
+  url: UrlField,
+  issuer: UrlField.optional(),
+  clientId: z.string().min(1).max(512).optional(),
+  scopes: ScopesField.optional(),
+  audience: z.string().min(1).max(512).optional(),
+  callbackPort: PortField.optional(),
+}).superRefine((v, ctx) => {
+  for (const k of ['clientId', 'scopes', 'audience', 'callbackPort'] as const) {
+    if (v[k] !== undefined && !v.issuer) ctx.addIssue({ code: 'custom', path: [k], message: 'Set the registry\'s authorization server (issuer) first' });
+  }
+});
+export type RegistryForm = z.input<typeof RegistryFormSchema>;
+
+/** One registry entry as listed: text stays text; URLs were checked (https or loopback http) before they got here. */
+export const RegistryEntrySchema = z.strictObject({
+  name: z.string(),
+  title: z.string().nullable(),
+  description: z.string().nullable(),
+  version: z.string().nullable(),
+  websiteUrl: z.string().nullable(),
+  remotes: z.array(z.strictObject({ type: z.enum(['streamable-http', 'sse']), url: z.string() })),
+  status: z.string(),
+});
+export type RegistryEntryView = z.infer<typeof RegistryEntrySchema>;
+
+export const RegistryPageSchema = z.strictObject({
+  entries: z.array(RegistryEntrySchema),
+  syncedAt: z.string(),
+  stale: z.boolean(),
+  staleBecause: z.string().nullable(),
+});
+
+export const EntryPlanSchema = z.strictObject({
+  entryName: z.string(),
+  url: z.string(),
+  transport: z.enum(['streamable-http', 'sse']),
+  /** Declared headers: required ones without a value are in `missing`. Secret values are never echoed. */
+  headers: z.array(z.strictObject({ name: z.string(), secret: z.boolean(), value: z.string().nullable() })),
+  missing: z.array(z.strictObject({ name: z.string(), description: z.string().nullable(), secret: z.boolean() })),
+  suggestedName: z.string(),
+});
+
+export const ConnectResultSchema = z.strictObject({
+  client: z.string(),
+  file: z.string(),
+  /** The file's text before and after (secrets never appear in it: the entry runs `mcpdesk bridge NAME`). */
+  before: z.string().nullable(),
+  after: z.string().nullable(),
+  changed: z.boolean(),
+  written: z.boolean(),
+  backup: z.string().nullable(),
+});
+
+export const SettingsSchema = z.strictObject({
+  dataDir: z.string(),
+  version: z.string(),
+  vault: z.strictObject({ backend: z.string(), persistent: z.boolean(), notice: z.string().nullable() }),
+  host: z.enum(['desktop', 'web', 'direct']),
+});

@@ -1,0 +1,277 @@
+// The contract's methods over the engine (DESIGN.md "Architecture": one service, three transports): calls, sign-in progress and state events.
+import { DeskError, isDeskError } from '../errors.ts';
+import type { AddServerInput, Engine, ServerChanges } from '../engine.ts';
+import type { DeepLinkRouter } from '../oauth/deep-link.ts';
+import { redact, scrub } from '../diagnostics/redact.ts';
+import { recordIds } from '../tokens/token-record.ts';
+import { readTokens, serverStatus } from '../tokens/token-access.ts';
+import { RefreshScheduler } from '../tokens/scheduler.ts';
+import { serverNameFor } from '../registries/from-entry.ts';
+import { isRegistryKey } from '../registries/registry-auth.ts';
+import { configPath, type ClientId } from '../clients/client-kinds.ts';
+import { applyChange, connectedClients, planConnect, planDisconnect } from '../clients/connect.ts';
+import { bridgeCommandLine } from '../clients/bridge-command.ts';
+import { connectView, entryView, planView, serverView } from './views.ts';
+import { ServiceEvents, type SignInPhase } from './events.ts';
+import type { ServerAuth } from '../store/schema.ts';
+
+export interface ServiceIo {
+  /** The host's checked browser opener. */
+  openUrl(url: string): Promise<void>;
+  deepLinks?: DeepLinkRouter;
+  env: NodeJS.ProcessEnv;
+  host: 'desktop' | 'web' | 'direct';
+  version: string;
+  /** How long a sign-in waits for the browser. */
+  signInTimeoutMs?: number;
+}
+
+type FormAuth = 'discover' | 'pre-registered' | 'bearer' | 'none';
+type ServerForm = Omit<AddServerInput, 'auth'> & { auth: FormAuth };
+
+const SIGN_IN_TIMEOUT_MS = 5 * 60_000;
+
+export class DeskService {
+  readonly events = new ServiceEvents();
+  private readonly engine: Engine;
+  private readonly io: ServiceIo;
+  private readonly scheduler: RefreshScheduler;
+  private readonly stopDiagnostics: () => void;
+
+  constructor(engine: Engine, io: ServiceIo) {
+    this.engine = engine;
+    this.io = io;
+    this.stopDiagnostics = engine.diagnostics.listen((name, event) => {
+      if (!isRegistryKey(name)) this.events.emit('diagnosticsAppended', { name, event });
+    });
+    this.scheduler = new RefreshScheduler({
+      list: () => this.signedIn(),
+      refresh: async (name, seen) => {
+        await engine.tokens.refresh(name, { seenObtainedAt: seen }).finally(() => this.changed());
+      },
+    });
+  }
+
+  /** Keeps every signed-in server's tokens fresh while the host runs (token engine scheduler). */
+  start(): void {
+    this.scheduler.start();
+  }
+
+  close(): void {
+    this.scheduler.stop();
+    this.stopDiagnostics();
+  }
+
+  private async signedIn() {
+    const all = await Promise.all(this.engine.listServers().map(async (s) => ({ name: s.name, tokens: await readTokens(this.engine.vault, s.name) })));
+    return all.flatMap((r) => (r.tokens ? [{ name: r.name, tokens: r.tokens }] : []));
+  }
+
+  /** Tells every UI the new state (failures to compute it are not the caller's problem). */
+  changed(): void {
+    this.status().then((s) => this.events.emit('stateChanged', s), () => undefined);
+  }
+
+  async status() {
+    const e = this.engine;
+    return {
+      servers: await e.status(),
+      registries: await e.registries.status(),
+      vault: { backend: e.vault.backend, persistent: e.vault.persistent, notice: e.vault.notice ?? null },
+      connections: await connectedClients(this.io.env),
+    };
+  }
+
+  async listServers() {
+    return Promise.all(this.engine.listServers().map((s) => this.view(s.name)));
+  }
+
+  private async view(name: string) {
+    const s = this.engine.requireServer(name);
+    return serverView(s, (await this.engine.vault.get(recordIds.clientSecret(name))) !== undefined);
+  }
+
+  async addServer(form: ServerForm) {
+    const { auth, ...rest } = form;
+    await this.engine.addServer({ ...rest, ...toEngineAuth(auth) });
+    this.changed();
+    return this.view(form.name);
+  }
+
+  async editServer(form: ServerForm) {
+    const { name, auth, ...rest } = form;
+    const current = this.engine.requireServer(name);
+    const changes: ServerChanges = { ...rest, ...toEngineAuth(auth) };
+    // Fields the form leaves out are cleared; a secret left out is kept.
+    for (const k of ['clientId', 'authMethod', 'scopes', 'resource', 'callbackPort'] as const) if (!(k in rest)) changes[k] = undefined;
+    if (auth === 'discover' && current.clientId) changes.clientId = undefined;
+    await this.engine.editServer(name, changes);
+    this.changed();
+    return this.view(name);
+  }
+
+  async removeServer({ name }: { name: string }) {
+    await this.engine.removeServer(name);
+    this.changed();
+    return { ok: true as const };
+  }
+
+  async signIn({ name }: { name: string }) {
+    const progress = (phase: SignInPhase, message: string, hint?: string) => this.events.emit('signInProgress', { name, registry: false, phase, message, ...(hint && { hint }) });
+    progress('starting', `Finding how ${name} signs people in…`);
+    try {
+      await this.engine.login(name, this.login((url) => {
+        progress('waiting-for-browser', 'Waiting for you to finish in the browser…');
+        return this.io.openUrl(url);
+      }, () => progress('exchanging', 'Exchanging the authorization code for tokens…')));
+      progress('done', `Signed in to ${name}`);
+    } catch (e) {
+      progress('failed', failureMessage(e), isDeskError(e) ? e.details.hint : undefined);
+      throw e;
+    } finally {
+      this.changed();
+    }
+    return this.serverStatus(name);
+  }
+
+  private login(openUrl: (url: string) => Promise<void>, onExchange?: () => void) {
+    return { openUrl, timeoutMs: this.io.signInTimeoutMs ?? SIGN_IN_TIMEOUT_MS, ...(this.io.deepLinks && { deepLinks: this.io.deepLinks }), ...(onExchange && { onExchange }) };
+  }
+
+  private async serverStatus(name: string) {
+    const s = this.engine.requireServer(name);
+    return serverStatus(s, await readTokens(this.engine.vault, name), Date.now());
+  }
+
+  async signOut({ name }: { name: string }) {
+    const r = await this.engine.logout(name);
+    this.changed();
+    return r;
+  }
+
+  async refresh({ name }: { name: string }) {
+    try {
+      await this.engine.refresh(name);
+    } finally {
+      this.changed();
+    }
+    return this.serverStatus(name);
+  }
+
+  /** MCP check; a missing sign-in is not started here (the UI offers "sign in" itself). */
+  async check({ name }: { name: string }) {
+    return this.engine.check(name);
+  }
+
+  diagnostics({ name }: { name: string }) {
+    return this.engine.diagnose(name);
+  }
+
+  async exportDiagnostics({ names }: { names?: string[] | undefined }) {
+    const bundle = await this.engine.exportDiagnostics(names);
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    return { fileName: `mcpdesk-diagnostics-${stamp}.json`, json: `${scrub(JSON.stringify(redact(bundle), null, 2))}\n` };
+  }
+
+  listRegistries() {
+    return this.engine.registries.status();
+  }
+
+  async addRegistry(form: { name: string; url: string; issuer?: string | undefined; clientId?: string | undefined; scopes?: string[] | undefined; audience?: string | undefined; callbackPort?: number | undefined }) {
+    this.engine.addRegistry(dropUndefined(form));
+    this.changed();
+    return this.registryStatus(form.name);
+  }
+
+  private async registryStatus(name: string) {
+    const found = (await this.engine.registries.status()).find((r) => r.name === name);
+    if (!found) throw new DeskError('NotFound', `No registry named ${name}`);
+    return found;
+  }
+
+  async removeRegistry({ name }: { name: string }) {
+    await this.engine.removeRegistry(name);
+    this.changed();
+    return { ok: true as const };
+  }
+
+  async registrySignIn({ name }: { name: string }) {
+    const progress = (phase: SignInPhase, message: string, hint?: string) => this.events.emit('signInProgress', { name, registry: true, phase, message, ...(hint && { hint }) });
+    progress('starting', `Signing in to the registry ${name}…`);
+    try {
+      await this.engine.registries.login(name, this.login((url) => {
+        progress('waiting-for-browser', 'Waiting for you to finish in the browser…');
+        return this.io.openUrl(url);
+      }));
+      progress('done', `Signed in to the registry ${name}`);
+    } catch (e) {
+      progress('failed', failureMessage(e), isDeskError(e) ? e.details.hint : undefined);
+      throw e;
+    } finally {
+      this.changed();
+    }
+    return this.registryStatus(name);
+  }
+
+  async registrySignOut({ name }: { name: string }) {
+    const r = await this.engine.registries.logout(name);
+    this.changed();
+    return r;
+  }
+
+  /** Synced now when reachable (never starting a sign-in: SignInRequired tells the UI to offer it), else the cache marked stale. */
+  async searchRegistry({ name, search, limit }: { name: string; search?: string | undefined; limit?: number | undefined }) {
+    const page = await this.engine.registryServers(name, { ...(search && { search }), limit: limit ?? 10_000 });
+    if (page.sync) this.changed();
+    return { entries: page.entries.map(entryView), syncedAt: page.syncedAt, stale: page.stale, staleBecause: page.staleBecause ?? null };
+  }
+
+  async planFromRegistry(input: { registry: string; serverName: string; headers?: Record<string, string> | undefined }) {
+    const plan = await this.engine.planServerFromRegistry(dropUndefined(input));
+    const taken = new Set(this.engine.listServers().map((s) => s.name));
+    return planView(plan, serverNameFor(plan.entry.name, taken));
+  }
+
+  async addFromRegistry(input: { registry: string; serverName: string; name?: string | undefined; headers?: Record<string, string> | undefined }) {
+    const server = await this.engine.addServerFromRegistry(dropUndefined(input));
+    this.changed();
+    return this.view(server.name);
+  }
+
+  /** Writes (or previews, with dryRun) the client's config entry that runs `mcpdesk bridge NAME`. */
+  async connectClient({ name, client, dryRun }: { name: string; client: ClientId; dryRun?: boolean | undefined }) {
+    this.engine.requireServer(name);
+    const change = await planConnect(client, configPath(client, this.io.env), name, bridgeCommandLine(this.engine.home, name, this.io.env));
+    return this.applyClientChange(change, dryRun);
+  }
+
+  async disconnectClient({ name, client, dryRun }: { name: string; client: ClientId; dryRun?: boolean | undefined }) {
+    const change = await planDisconnect(client, configPath(client, this.io.env), name);
+    return this.applyClientChange(change, dryRun);
+  }
+
+  private async applyClientChange(change: Awaited<ReturnType<typeof planConnect>>, dryRun: boolean | undefined) {
+    if (dryRun || change.unchanged) return connectView(change, false, undefined);
+    const backup = await applyChange(change);
+    this.changed();
+    return connectView(change, true, backup);
+  }
+
+  async settings() {
+    const v = this.engine.vault;
+    return { dataDir: this.engine.home, version: this.io.version, vault: { backend: v.backend, persistent: v.persistent, notice: v.notice ?? null }, host: this.io.host };
+  }
+}
+
+function toEngineAuth(auth: FormAuth): { auth?: ServerAuth } {
+  return auth === 'bearer' || auth === 'none' ? { auth } : { auth: undefined };
+}
+
+function failureMessage(e: unknown): string {
+  return isDeskError(e) ? e.message : 'The sign-in failed unexpectedly';
+}
+
+/** Optional fields the contract leaves `undefined` are left out (the engine's inputs are exact). */
+function dropUndefined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+}

@@ -1,0 +1,32 @@
+// The service's events (app/contract events): state changed, sign-in progress, diagnostics appended — to every subscribed host.
+import type { DiagEvent } from '../diagnostics/log.ts';
+
+export type SignInPhase = 'starting' | 'waiting-for-browser' | 'exchanging' | 'done' | 'failed';
+
+export interface ServiceEventMap {
+  stateChanged: unknown;
+  signInProgress: { name: string; registry: boolean; phase: SignInPhase; message: string; hint?: string };
+  diagnosticsAppended: { name: string; event: DiagEvent };
+}
+
+export type ServiceListener = (name: keyof ServiceEventMap, payload: unknown) => void;
+
+export class ServiceEvents {
+  private readonly listeners = new Set<ServiceListener>();
+
+  emit<E extends keyof ServiceEventMap>(name: E, payload: ServiceEventMap[E]): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(name, payload);
+      } catch {
+        // One broken subscriber (a closed window, a gone SSE client) never stops the others.
+      }
+    }
+  }
+
+  /** Every event as (name, payload); returns the function that unsubscribes. */
+  on(listener: ServiceListener): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+}
