@@ -64,6 +64,8 @@ export const events = {
     message: z.string(),
     hint: z.string().optional(),
   }),
+  /** Something (a bridge whose client got a "sign-in needed" error) asks the person to sign in to a server. */
+  signInRequested: z.strictObject({ name: z.string(), scope: z.string().optional() }),
   /** A diagnostics event for a server (registries: `_registry-…` subjects are not sent). */
   diagnosticsAppended: z.strictObject({ name: z.string(), event: DiagEventSchema }),
 } as const;

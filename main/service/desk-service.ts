@@ -67,6 +67,19 @@ export class DeskService {
     return all.flatMap((r) => (r.tokens ? [{ name: r.name, tokens: r.tokens }] : []));
   }
 
+  /**
+   * An mcpdesk:// link the OS or `mcpdesk handle-url` handed over: an OAuth callback goes to its sign-in
+   * (RFC 8252 §7.1); `mcpdesk://sign-in?server=NAME` (from a bridge) asks the UI to offer that sign-in.
+   */
+  handleLink(link: string): { delivered: true } | { delivered: false; reason: string } {
+    const ask = signInRequest(link);
+    if (ask && this.engine.config.getServer(ask.name)) {
+      this.events.emit('signInRequested', ask);
+      return { delivered: true };
+    }
+    return this.io.deepLinks?.deliver(link) ?? { delivered: false, reason: 'no sign-in waits for deep links here' };
+  }
+
   /** Tells every UI the new state (failures to compute it are not the caller's problem). */
   changed(): void {
     this.status().then((s) => this.events.emit('stateChanged', s), () => undefined);
@@ -265,6 +278,16 @@ export class DeskService {
 
 function toEngineAuth(auth: FormAuth): { auth?: ServerAuth } {
   return auth === 'bearer' || auth === 'none' ? { auth } : { auth: undefined };
+}
+
+/** `mcpdesk://sign-in?server=NAME[&scope=…]`, or undefined. */
+function signInRequest(link: string): { name: string; scope?: string } | undefined {
+  if (link.length > 2048 || !link.startsWith('mcpdesk://sign-in')) return undefined;
+  const url = URL.parse(link);
+  const name = url?.searchParams.get('server');
+  if (!url || url.host !== 'sign-in' || !name) return undefined;
+  const scope = url.searchParams.get('scope');
+  return { name, ...(scope && { scope: scope.slice(0, 1000) }) };
 }
 
 function failureMessage(e: unknown): string {

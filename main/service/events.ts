@@ -7,6 +7,7 @@ export interface ServiceEventMap {
   stateChanged: unknown;
   signInProgress: { name: string; registry: boolean; phase: SignInPhase; message: string; hint?: string };
   diagnosticsAppended: { name: string; event: DiagEvent };
+  signInRequested: { name: string; scope?: string };
 }
 
 export type ServiceListener = (name: keyof ServiceEventMap, payload: unknown) => void;

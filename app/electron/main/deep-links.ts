@@ -1,6 +1,6 @@
 // The OS hands mcpdesk:// links to the app: `open-url` (macOS) and a second instance's argv (Windows, Linux), all routed by state.
 import { resolve } from 'node:path';
-import { DEEP_LINK_SCHEME, type DeepLinkOutcome } from '../../../main/oauth/deep-link.ts';
+import { DEEP_LINK_SCHEME } from '../../../main/oauth/deep-link.ts';
 
 /** What the deep-link wiring needs from Electron's `app`. */
 export interface DeepLinkApp {
@@ -11,7 +11,7 @@ export interface DeepLinkApp {
 
 /** Where links go (the router), and what to do when the OS brings one (show the window). */
 export interface DeepLinkTarget {
-  deliver(link: string): DeepLinkOutcome;
+  deliver(link: string): unknown;
   focus(): void;
 }
 

@@ -1,32 +1,36 @@
-// The tray icon and its actions: sign in, refresh now, open the window, quit; the menu rebuilt from engine status.
+// The tray icon and its actions: sign in, refresh now, connect an MCP client, open the window, quit; the menu rebuilt from the service's status.
 import type * as Electron from 'electron';
-import type { Engine } from '../../../main/engine.ts';
-import type { DeepLinkRouter } from '../../../main/oauth/deep-link.ts';
+import type { ServerStatus } from '../../../main/tokens/token-access.ts';
+import type { ClientId } from '../../../main/clients/client-kinds.ts';
 import { TRAY_ICON_DATA_URL } from './icon.ts';
 import type { TrayAction } from './tray-menu.ts';
 import { TrayController } from './tray.ts';
 import { trayServers } from './tray-state.ts';
 
+/** What the tray asks of the host service (DeskService has exactly these). */
+export interface TrayService {
+  status(): Promise<{ servers: ServerStatus[]; connections?: Record<string, string[]> }>;
+  signIn(input: { name: string }): Promise<unknown>;
+  refresh(input: { name: string }): Promise<unknown>;
+  connectClient(input: { name: string; client: ClientId }): Promise<unknown>;
+  disconnectClient(input: { name: string; client: ClientId }): Promise<unknown>;
+}
+
 export interface TrayHooks {
   show(): void;
   quit(): void;
-  openUrl(url: string): Promise<void>;
-  deepLinks: DeepLinkRouter;
 }
-
-/** Sign-in timeout from the tray (the person is at the browser). */
-const SIGN_IN_TIMEOUT_MS = 5 * 60_000;
 
 export class DesktopTray {
   private readonly tray: Electron.Tray;
   private readonly controller: TrayController<Electron.Menu>;
-  private readonly engine: Engine;
+  private readonly service: TrayService;
   private readonly hooks: TrayHooks;
   /** Servers this app is refreshing or signing in to right now. */
   private readonly busy = new Set<string>();
 
-  constructor(electron: Pick<typeof Electron, 'Tray' | 'Menu' | 'nativeImage'>, engine: Engine, hooks: TrayHooks) {
-    this.engine = engine;
+  constructor(electron: Pick<typeof Electron, 'Tray' | 'Menu' | 'nativeImage'>, service: TrayService, hooks: TrayHooks) {
+    this.service = service;
     this.hooks = hooks;
     this.tray = new electron.Tray(electron.nativeImage.createFromDataURL(TRAY_ICON_DATA_URL));
     this.controller = new TrayController({
@@ -36,9 +40,10 @@ export class DesktopTray {
     });
   }
 
-  /** Rebuilds the menu from the engine's current status. */
+  /** Rebuilds the menu from the current status. */
   async refreshMenu(): Promise<void> {
-    this.controller.update(trayServers(await this.engine.status(), this.busy));
+    const s = await this.service.status();
+    this.controller.update(trayServers(s.servers, this.busy, s.connections ?? {}));
   }
 
   destroy(): void {
@@ -48,17 +53,25 @@ export class DesktopTray {
   private async act(action: TrayAction): Promise<void> {
     if (action.kind === 'open-window') return this.hooks.show();
     if (action.kind === 'quit') return this.hooks.quit();
-    const { server } = action;
-    this.busy.add(server);
+    const name = action.server;
+    this.busy.add(name);
     await this.refreshMenu();
     try {
-      if (action.kind === 'refresh') await this.engine.refresh(server);
-      else await this.engine.login(server, { openUrl: this.hooks.openUrl, timeoutMs: SIGN_IN_TIMEOUT_MS, deepLinks: this.hooks.deepLinks });
+      await this.run(action, name);
     } catch {
-      // the failure is in the server's diagnostics and its state; the menu shows it
+      // The failure is in the server's diagnostics and state (and the window's sign-in progress); the menu shows it.
     } finally {
-      this.busy.delete(server);
+      this.busy.delete(name);
       await this.refreshMenu();
+    }
+  }
+
+  private run(action: Exclude<TrayAction, { kind: 'open-window' | 'quit' }>, name: string): Promise<unknown> {
+    switch (action.kind) {
+      case 'refresh': return this.service.refresh({ name });
+      case 'sign-in': return this.service.signIn({ name });
+      case 'connect': return this.service.connectClient({ name, client: action.client as ClientId });
+      case 'disconnect': return this.service.disconnectClient({ name, client: action.client as ClientId });
     }
   }
 }

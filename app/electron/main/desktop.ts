@@ -39,21 +39,28 @@ export async function startDesktop(o: DesktopOptions): Promise<void> {
   let win: Electron.BrowserWindow | undefined;
   const show = () => (win ??= createWindow(o, home, () => (win = undefined))).show();
   const router = new DeepLinkRouter({ log: (line) => console.warn(line), onReply: () => show() });
-  wireDeepLinks(app, { deliver: (link) => router.deliver(link), focus: show }, process);
+  const current: { host?: DesktopHost } = {};
+  const early: string[] = [];
+  // Links before the host exists (a cold start by deep link) wait for it; after that the service routes them.
+  const deliver = (link: string) => (current.host ? void current.host.handleLink(link) : void early.push(link));
+  wireDeepLinks(app, { deliver, focus: show }, process);
   await app.whenReady();
   lockSession(o);
   const engine = await Engine.open(home, o.env, { vault: await openDesktopVault(home, o.env, o.electron.safeStorage) });
-  const host = await o.createHost(engine, { openUrl: (url) => openExternalSafely(o.electron.shell, url), deepLinks: router });
+  const ready = await o.createHost(engine, { openUrl: (url) => openExternalSafely(o.electron.shell, url), deepLinks: router });
+  current.host = ready;
+  for (const link of early.splice(0)) ready.handleLink(link);
   const appUrl = pathToFileURL(join(o.paths.rendererDir, 'index.html')).href;
-  registerIpc(o.electron.ipcMain, host.methods, host.invoke, (frame) => trustedSender(frame, () => win?.webContents.mainFrame, appUrl));
-  const tray = new DesktopTray(o.electron, engine, { show, quit: () => app.quit(), openUrl: (url) => openExternalSafely(o.electron.shell, url), deepLinks: router });
-  host.onEvent((name, payload) => {
+  registerIpc(o.electron.ipcMain, ready.methods, ready.invoke, (frame) => trustedSender(frame, () => win?.webContents.mainFrame, appUrl));
+  const tray = new DesktopTray(o.electron, ready.tray, { show, quit: () => app.quit() });
+  ready.onEvent((name, payload) => {
+    if (name === 'signInRequested') show();
     win?.webContents.send(EVENT_CHANNEL, name, payload);
-    void tray.refreshMenu();
+    if (name === 'stateChanged' || name === 'signInProgress') void tray.refreshMenu();
   });
-  const links = await startLinkListener(home, (url) => router.deliver(url), { host: 'app' });
+  const links = await startLinkListener(home, (url) => ready.handleLink(url), { host: 'app' });
   app.on('window-all-closed', () => undefined); // stays in the tray
-  app.on('will-quit', () => void shutdown(host, links, tray));
+  app.on('will-quit', () => void shutdown(ready, links, tray));
   await tray.refreshMenu();
   show();
 }

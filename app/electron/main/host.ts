@@ -2,6 +2,7 @@
 import type { Engine } from '../../../main/engine.ts';
 import type { DeepLinkRouter } from '../../../main/oauth/deep-link.ts';
 import type { Invoke, MethodSpec } from './ipc.ts';
+import type { TrayService } from './desktop-tray.ts';
 
 /** The contract as the shell serves it over IPC. */
 export interface DesktopHost {
@@ -9,6 +10,10 @@ export interface DesktopHost {
   readonly invoke: Invoke;
   /** Every contract event, as (name, payload); returns the function that unsubscribes. */
   onEvent(listener: (name: string, payload: unknown) => void): () => void;
+  /** An mcpdesk:// link from the OS or `mcpdesk handle-url`: a sign-in callback, or a request to offer a sign-in. */
+  handleLink(link: string): { delivered: true } | { delivered: false; reason: string };
+  /** The actions and status the tray uses. */
+  tray: TrayService;
   close(): Promise<void>;
 }
 

@@ -13,11 +13,22 @@ export interface TrayServer {
   /** A refresh token is held (refresh now can work). */
   hasRefreshToken: boolean;
   lastError?: string | null;
+  /** MCP clients whose config runs this server's bridge (issue #7: connect from the tray). */
+  clients?: readonly string[];
 }
+
+/** The MCP clients MCP Desk can connect, with their labels. */
+export const TRAY_CLIENTS: readonly { id: string; label: string }[] = [
+  { id: 'claude-desktop', label: 'Claude Desktop' },
+  { id: 'claude-code', label: 'Claude Code' },
+  { id: 'cursor', label: 'Cursor' },
+  { id: 'vscode', label: 'VS Code' },
+];
 
 export type TrayAction =
   | { kind: 'sign-in'; server: string }
   | { kind: 'refresh'; server: string }
+  | { kind: 'connect' | 'disconnect'; server: string; client: string }
   | { kind: 'open-window' }
   | { kind: 'quit' };
 
@@ -59,8 +70,17 @@ export function serverEntry(server: TrayServer, format: (iso: string) => string)
     submenu: [
       { label: server.state === 'sign-in-needed' ? 'Sign in…' : 'Sign in again…', enabled: server.state !== 'refreshing' && server.state !== 'no-sign-in', action: { kind: 'sign-in', server: server.name } },
       { label: 'Refresh now', enabled: canRefresh, action: { kind: 'refresh', server: server.name } },
+      SEPARATOR,
+      { label: 'Connect to', submenu: connectItems(server) },
     ],
   };
+}
+
+/** One item per MCP client: connect, or disconnect where its config already runs this server's bridge. */
+export function connectItems(server: TrayServer): TrayItem[] {
+  return TRAY_CLIENTS.map(({ id, label }) => server.clients?.includes(id)
+    ? { label: `${label} ✓ — disconnect`, action: { kind: 'disconnect', server: server.name, client: id } }
+    : { label, action: { kind: 'connect', server: server.name, client: id } });
 }
 
 /** The state in plain words, with the time that matters for it. */

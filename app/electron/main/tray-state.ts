@@ -2,7 +2,7 @@
 import type { ServerStatus } from '../../../main/tokens/token-access.ts';
 import type { TrayServer } from './tray-menu.ts';
 
-export function trayServers(status: readonly ServerStatus[], busy: ReadonlySet<string>): TrayServer[] {
+export function trayServers(status: readonly ServerStatus[], busy: ReadonlySet<string>, clients: Readonly<Record<string, readonly string[]>> = {}): TrayServer[] {
   return status.map((s) => ({
     name: s.name,
     state: busy.has(s.name) ? 'refreshing' : s.state,
@@ -10,5 +10,6 @@ export function trayServers(status: readonly ServerStatus[], busy: ReadonlySet<s
     retryAt: s.retryAt,
     hasRefreshToken: s.hasRefreshToken,
     lastError: s.lastError,
+    clients: clients[s.name] ?? [],
   }));
 }

@@ -19,11 +19,30 @@ function entry(s: TrayServer): TrayItem {
   return first;
 }
 
+/** The sign-in and refresh items (the connect submenu follows a separator). */
 function actions(item: TrayItem): [string | undefined, boolean, TrayAction | undefined][] {
-  return (item.submenu ?? []).map((i) => [i.label, i.enabled ?? true, i.action]);
+  return (item.submenu ?? []).slice(0, 2).map((i) => [i.label, i.enabled ?? true, i.action]);
 }
 
 describe('trayMenu', () => {
+  test('connect to: one item per MCP client; a connected one offers disconnect', () => {
+    const e = entry(server('signed-in', { clients: ['cursor'] }));
+    const connect = e.submenu?.at(-1);
+    assert.equal(connect?.label, 'Connect to');
+    assert.deepEqual(connect?.submenu?.map((i) => [i.label, i.action]), [
+      ['Claude Desktop', { kind: 'connect', server: 'notes', client: 'claude-desktop' }],
+      ['Claude Code', { kind: 'connect', server: 'notes', client: 'claude-code' }],
+      ['Cursor ✓ — disconnect', { kind: 'disconnect', server: 'notes', client: 'cursor' }],
+      ['VS Code', { kind: 'connect', server: 'notes', client: 'vscode' }],
+    ]);
+  });
+
+  test('no sign-in (static token or none): sign in disabled', () => {
+    const e = entry(server('no-sign-in', { hasRefreshToken: false }));
+    assert.equal(e.label, 'notes — no sign-in (static token or none)');
+    assert.deepEqual(actions(e).map(([, enabled]) => enabled), [false, false]);
+  });
+
   test('signed in: "signed in until HH:MM"; sign in again and refresh now', () => {
     const e = entry(server('signed-in', { expiresAt: '2026-11-23T14:05:00.000Z' }));
     assert.equal(e.label, 'notes — signed in until 14:05');
