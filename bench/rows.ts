@@ -28,6 +28,8 @@ export interface Figure {
   unit: string;
   /** Decimal places printed, default 0. */
   digits?: number;
+  /** Printed after the value, e.g. a ratio to MCP Desk. */
+  suffix?: string;
   note?: string;
   data?: Record<string, unknown>;
 }
@@ -39,15 +41,15 @@ export function meets(value: number, goal: Goal): boolean {
   return value === goal.target;
 }
 
-function show(value: number, unit: string, digits = 0): string {
+function show(value: number, unit: string, digits = 0, suffix = ''): string {
   if (!Number.isFinite(value)) return String(value);
-  return `${value.toFixed(digits)}${unit ? ` ${unit}` : ''}`;
+  return `${value.toFixed(digits)}${unit ? ` ${unit}` : ''}${suffix ? ` ${suffix}` : ''}`;
 }
 
 /** A figure with a goal: its verdict is met or missed. */
 export function goalRow(group: string, f: Figure, goal: Goal): Row {
   return {
-    group, figure: f.figure, value: show(f.value, f.unit, f.digits),
+    group, figure: f.figure, value: show(f.value, f.unit, f.digits, f.suffix),
     goal: `${goal.cmp === '=' ? '' : `${goal.cmp} `}${show(goal.target, f.unit)}`,
     verdict: meets(f.value, goal) ? 'met' : 'missed',
     ...(f.note && { note: f.note }),
@@ -57,7 +59,7 @@ export function goalRow(group: string, f: Figure, goal: Goal): Row {
 
 /** A figure without a goal (a peer's cost, a breakdown). */
 export function infoRow(group: string, f: Figure): Row {
-  return { group, figure: f.figure, value: show(f.value, f.unit, f.digits), goal: '', verdict: 'info', ...(f.note && { note: f.note }), data: { value: f.value, unit: f.unit, ...f.data } };
+  return { group, figure: f.figure, value: show(f.value, f.unit, f.digits, f.suffix), goal: '', verdict: 'info', ...(f.note && { note: f.note }), data: { value: f.value, unit: f.unit, ...f.data } };
 }
 
 /** A figure that could not be measured in this run, and why. */

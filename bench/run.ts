@@ -5,6 +5,7 @@ import { cpus } from 'node:os';
 import { closeContext, openContext, type BenchContext } from './context.ts';
 import { hotPath } from './hot-path.ts';
 import { refresh } from './refresh.ts';
+import { signInCost } from './sign-in.ts';
 import { safely, type Row } from './rows.ts';
 import { removeTempDirs } from './setup.ts';
 import { formatTable, summary } from './table.ts';
@@ -17,6 +18,7 @@ interface Group {
 const GROUPS: Group[] = [
   { name: 'Hot path', run: hotPath },
   { name: 'Refresh', run: refresh },
+  { name: 'Sign-in cost', run: signInCost },
 ];
 
 /** `--quick` repeats less; `--only=a,b` runs the groups whose names contain a or b (case-insensitive). */
