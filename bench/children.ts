@@ -48,3 +48,25 @@ export function endChild(child: Child, ms = 5000): Promise<void> {
     child.process.stdin.end();
   });
 }
+
+/** Runs `node [...nodeArgs] script ...args` to its end and parses the last line it printed as JSON. */
+export function runJsonChild<T>(script: string, args: string[], nodeArgs: string[] = [], timeoutMs = 120_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [...nodeArgs, script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
+    proc.once('error', reject);
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      const last = out.trim().split('\n').pop() ?? '';
+      try {
+        resolve(JSON.parse(last) as T);
+      } catch {
+        reject(new Error(`${script} exited with ${code}: ${(err.trim() || last).slice(-300)}`));
+      }
+    });
+  });
+}

@@ -5,6 +5,7 @@ import { cpus } from 'node:os';
 import { closeContext, openContext, type BenchContext } from './context.ts';
 import { hotPath } from './hot-path.ts';
 import { refresh } from './refresh.ts';
+import { scale } from './scale.ts';
 import { signInCost } from './sign-in.ts';
 import { safely, type Row } from './rows.ts';
 import { removeTempDirs } from './setup.ts';
@@ -19,6 +20,7 @@ const GROUPS: Group[] = [
   { name: 'Hot path', run: hotPath },
   { name: 'Refresh', run: refresh },
   { name: 'Sign-in cost', run: signInCost },
+  { name: 'Scale', run: scale },
 ];
 
 /** `--quick` repeats less; `--only=a,b` runs the groups whose names contain a or b (case-insensitive). */
