@@ -5,6 +5,7 @@ import { cpus } from 'node:os';
 import { closeContext, openContext, type BenchContext } from './context.ts';
 import { hotPath } from './hot-path.ts';
 import { refresh } from './refresh.ts';
+import { registry } from './registry.ts';
 import { scale } from './scale.ts';
 import { signInCost } from './sign-in.ts';
 import { safely, type Row } from './rows.ts';
@@ -21,6 +22,7 @@ const GROUPS: Group[] = [
   { name: 'Refresh', run: refresh },
   { name: 'Sign-in cost', run: signInCost },
   { name: 'Scale', run: scale },
+  { name: 'Registry', run: registry },
 ];
 
 /** `--quick` repeats less; `--only=a,b` runs the groups whose names contain a or b (case-insensitive). */
