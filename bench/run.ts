@@ -10,6 +10,7 @@ import { scale } from './scale.ts';
 import { signInCost } from './sign-in.ts';
 import { safely, type Row } from './rows.ts';
 import { removeTempDirs } from './setup.ts';
+import { ui } from './ui.ts';
 import { formatTable, summary } from './table.ts';
 
 interface Group {
@@ -23,6 +24,7 @@ const GROUPS: Group[] = [
   { name: 'Sign-in cost', run: signInCost },
   { name: 'Scale', run: scale },
   { name: 'Registry', run: registry },
+  { name: 'UI', run: ui },
 ];
 
 /** `--quick` repeats less; `--only=a,b` runs the groups whose names contain a or b (case-insensitive). */
