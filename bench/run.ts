@@ -52,8 +52,12 @@ async function main(): Promise<void> {
   }
   const runtimeS = (performance.now() - started) / 1000;
   process.stdout.write(`${formatTable(rows)}\n\n${summary(rows)} · runtime ${runtimeS.toFixed(1)} s\n`);
+  if (args.quick || args.only.length > 0) {
+    process.stdout.write('bench/results.json not written (a --quick or --only run)\n');
+    return;
+  }
   const results = {
-    format: 'mcpdesk-bench/1', generatedAt: new Date().toISOString(), quick: args.quick, runtimeS: Number(runtimeS.toFixed(1)), groupMs: timings,
+    format: 'mcpdesk-bench/1', generatedAt: new Date().toISOString(), runtimeS: Number(runtimeS.toFixed(1)), groupMs: timings,
     machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown' },
     rows,
   };

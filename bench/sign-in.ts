@@ -100,7 +100,7 @@ function rowsFor(tallies: Map<string, Tally>): Row[] {
       }
       const value = median(t[kind].map((r) => r.length));
       const ratio = c.name === OURS || !Number.isFinite(base[kind]) ? '' : `(${(value / base[kind]).toFixed(2)}× ${OURS})`;
-      const f = { figure, value, unit: '', suffix: ratio, note: `${c.how}: ${describe(t[kind][0] ?? [])} (runs: ${t[kind].map((r) => r.length).join(', ')})`, data: { runs: t[kind].map((r) => r.length) } };
+      const f = { figure, value, unit: '', suffix: ratio, note: `${c.how}. Requests: ${describe(t[kind][0] ?? [])} (per run: ${t[kind].map((r) => r.length).join(', ')})`, data: { runs: t[kind].map((r) => r.length) } };
       rows.push(c.goals ? goalRow(GROUP, f, c.goals[kind]) : infoRow(GROUP, f));
     }
   }
