@@ -7,6 +7,8 @@ export const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   'client-id': { type: 'string' },
   'client-secret-stdin': { type: 'boolean' },
+  auth: { type: 'string' },
+  'bearer-token-stdin': { type: 'boolean' },
   'auth-method': { type: 'string' },
   scope: { type: 'string', multiple: true },
   resource: { type: 'string' },
@@ -28,6 +30,8 @@ export const OPTIONS = {
   client: { type: 'string' },
   'dry-run': { type: 'boolean' },
   'config-file': { type: 'string' },
+  port: { type: 'string' },
+  'no-open': { type: 'boolean' },
 } as const;
 
 export type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
@@ -69,12 +73,14 @@ export function intFlag(value: string | undefined, name: string, min: number, ma
 export const USAGE = `Usage: mcpdesk [--home DIR] [--json] COMMAND
 
   server add NAME URL [--client-id ID] [--client-secret-stdin]
-  server add [NAME] --from-registry REGISTRY/SERVER_NAME [--header NAME=VALUE]...
-                      a registry entry's remote as a server; required headers are asked for
-                      (secret ones go to the vault)
                       [--auth-method none|client_secret_basic|client_secret_post]
                       [--scope S]... [--resource URI] [--redirect loopback|deep-link]
                       [--callback-port N] [--client-metadata-url URL]
+                      [--auth none | --bearer-token-stdin]  no OAuth: nothing, or a static bearer
+                      token read from stdin (kept in the vault)
+  server add [NAME] --from-registry REGISTRY/SERVER_NAME [--header NAME=VALUE]...
+                      a registry entry's remote as a server; required headers are asked for
+                      (secret ones go to the vault)
   server list | server remove NAME
   login NAME [--no-browser] [--timeout SECONDS] [--scope S]...
   logout NAME                 forget tokens
@@ -94,6 +100,8 @@ export const USAGE = `Usage: mcpdesk [--home DIR] [--json] COMMAND
   registry servers NAME [--search Q] [--limit N] [--login]
                               sync (or read the cache offline) and list; exit 3 when a sign-in is needed
                               (--login: sign in then)
+  ui [--port N] [--no-open]   the desktop UI in a local browser, served on 127.0.0.1 (the printed URL
+                              carries this launch's secret); runs until Ctrl-C
   handle-url URL              hand an mcpdesk:// link to the running app or \`mcpdesk ui\` (exit 1: none running)
   connect NAME --client claude-desktop|claude-code|cursor|vscode [--dry-run] [--config-file FILE]
                               add \`mcpdesk bridge NAME\` to that client's MCP config (backup first)

@@ -27,9 +27,11 @@ async function add(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
   const clientSecret = f['client-secret-stdin'] ? await readStdin(io.stdin) : undefined;
   if (f['client-secret-stdin'] && !clientSecret) throw new UsageError('--client-secret-stdin read an empty secret');
   const callbackPort = intFlag(f['callback-port'], 'callback-port', 1, 65535);
+  const auth = await staticAuth(p, io);
   const server = await engine.addServer({
     name: need(p, 2, 'NAME'),
     url: need(p, 3, 'URL'),
+    ...auth,
     ...(f['client-id'] && { clientId: f['client-id'] }),
     ...(clientSecret && { clientSecret }),
     ...(authMethod?.success && { authMethod: authMethod.data }),
@@ -42,6 +44,19 @@ async function add(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
   if (f.json) json(io, { name: server.name, url: server.url });
   else out(io, `Added ${server.name} (${server.url}). Sign in with: mcpdesk login ${server.name}`);
   return 0;
+}
+
+/** `--auth none`, or `--bearer-token-stdin` (a static token, never on the command line where `ps` shows it). */
+async function staticAuth(p: ParsedArgs, io: CliIo): Promise<{ auth?: 'bearer' | 'none'; bearerToken?: string }> {
+  const f = p.flags;
+  if (f.auth !== undefined && f.auth !== 'none' && f.auth !== 'oauth') throw new UsageError('--auth must be oauth or none (a static token: --bearer-token-stdin)');
+  if (f['bearer-token-stdin']) {
+    if (f.auth === 'none' || f['client-secret-stdin']) throw new UsageError('--bearer-token-stdin cannot be combined with --auth none or --client-secret-stdin');
+    const bearerToken = await readStdin(io.stdin);
+    if (!bearerToken) throw new UsageError('--bearer-token-stdin read an empty token');
+    return { auth: 'bearer', bearerToken };
+  }
+  return f.auth === 'none' ? { auth: 'none' } : {};
 }
 
 function list(engine: Engine, p: ParsedArgs, io: CliIo): number {
