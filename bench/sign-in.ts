@@ -73,16 +73,17 @@ async function measure(c: Contender, tally: Tally, peers: Peers, counter: Reques
     await fn();
     return clientRequests(counter.since(mark), peers.as.origin);
   };
-  let client: SignInClient | undefined;
+  let close = async (): Promise<void> => undefined;
   try {
-    client = await c.make(peers.mcp.url);
-    tally.first.push(await count(() => (client as SignInClient).firstSignIn()));
+    const client = await c.make(peers.mcp.url);
+    close = () => client.close();
+    tally.first.push(await count(() => client.firstSignIn()));
     await client.signOut();
-    tally.repeat.push(await count(() => (client as SignInClient).repeatSignIn()));
+    tally.repeat.push(await count(() => client.repeatSignIn()));
   } catch (e) {
     tally.error = e instanceof Error ? e.message : String(e);
   } finally {
-    await client?.close();
+    await close();
   }
 }
 
