@@ -22,7 +22,7 @@ const WAIT_MS = 20_000;
 const GRACE_MS = 5000;
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** A data dir with the registry added and synced (the cache the UI lists from), and the names its list starts with. */
+/** A data dir with the registry added and synced (the cache the UI lists from), and the names and titles its list starts with. */
 async function dataDir(registryUrl: string): Promise<{ env: NodeJS.ProcessEnv; firstNames: string[] }> {
   const home = tempDir('ui');
   const data = join(home, 'data');
@@ -30,12 +30,12 @@ async function dataDir(registryUrl: string): Promise<{ env: NodeJS.ProcessEnv; f
   engine.addRegistry({ name: REGISTRY, url: registryUrl });
   await engine.registryServers(REGISTRY, { limit: 1 });
   const cached = await readRegistryCache(data, REGISTRY);
-  const firstNames = searchEntries(cached?.entries ?? [], undefined, 50).map((e) => e.name);
+  const firstNames = searchEntries(cached?.entries ?? [], undefined, 50).flatMap((e) => [e.name, ...(e.title ? [e.title] : [])]);
   return { env: { PATH: process.env.PATH, HOME: home, MCPDESK_HOME: data, ...VAULT_ENV, BROWSER: '/bin/true' }, firstNames };
 }
 
 /**
- * ms from navigation start until one of the list's first names is on screen. When the start page does not
+ * ms from navigation start until one of the list's first names (or titles) is on screen. When the start page does not
  * show the list within GRACE_MS, the registry is clicked and the time counts from the click.
  */
 async function firstRender(page: Page, url: string, names: string[]): Promise<{ ms: number; clicked: boolean }> {
