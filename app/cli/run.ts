@@ -11,6 +11,7 @@ import { registryCommand } from './commands/registry.ts';
 import { handleUrlCommand } from './commands/handle-url.ts';
 import { bridgeCommand } from './commands/bridge.ts';
 import { connectCommand, disconnectCommand } from './commands/connect.ts';
+import { uiCommand } from './commands/ui.ts';
 
 type Command = (engine: Engine, p: ParsedArgs, io: CliIo) => Promise<number> | number;
 
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, Command> = {
   bridge: bridgeCommand,
   connect: connectCommand,
   disconnect: disconnectCommand,
+  ui: uiCommand,
 };
 
 const EXIT_BY_CODE: Partial<Record<ErrorCode, number>> = {
