@@ -1,0 +1,72 @@
+// The window: navigation (Servers, Registries, Diagnostics, Settings), sign-in progress in a live region, and sign-in requests from bridges.
+import { useState } from 'react';
+import type { DeskApi } from '../app/contract/api.ts';
+import { DeskProvider, useDesk } from './state.tsx';
+import { ServersScreen } from './screens/servers.tsx';
+import { RegistriesScreen } from './screens/registries.tsx';
+import { DiagnosticsScreen } from './screens/diagnostics.tsx';
+import { SettingsScreen } from './screens/settings.tsx';
+import { ProgressRegion } from './components/progress.tsx';
+
+export type Tab = 'servers' | 'registries' | 'diagnostics' | 'settings';
+const TABS: [Tab, string][] = [['servers', 'Servers'], ['registries', 'Registries'], ['diagnostics', 'Diagnostics'], ['settings', 'Settings']];
+
+export interface Nav {
+  go(tab: Tab, subject?: string): void;
+}
+
+export function App({ api }: { api: DeskApi }) {
+  return (
+    <DeskProvider api={api}>
+      <Shell />
+    </DeskProvider>
+  );
+}
+
+function Shell() {
+  const [tab, setTab] = useState<Tab>('servers');
+  const [subject, setSubject] = useState<string>();
+  const nav: Nav = { go: (t, s) => { setTab(t); setSubject(s); } };
+  return (
+    <div className="app">
+      <header className="top">
+        <h1 className="brand">MCP Desk</h1>
+        <nav aria-label="Sections">
+          <ul className="tabs">
+            {TABS.map(([id, label]) => (
+              <li key={id}>
+                <button type="button" className="tab" aria-current={tab === id ? 'page' : undefined} onClick={() => nav.go(id)}>{label}</button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <SignInRequest nav={nav} />
+      <ProgressRegion />
+      <main className="content">
+        {tab === 'servers' && <ServersScreen nav={nav} />}
+        {tab === 'registries' && <RegistriesScreen browse={subject} nav={nav} />}
+        {tab === 'diagnostics' && <DiagnosticsScreen server={subject} />}
+        {tab === 'settings' && <SettingsScreen />}
+      </main>
+    </div>
+  );
+}
+
+/** A bridge's client hit "sign-in needed": offer the sign-in here. */
+function SignInRequest({ nav }: { nav: Nav }) {
+  const { api, requested, dismissRequest } = useDesk();
+  if (!requested) return null;
+  const signIn = () => {
+    dismissRequest();
+    nav.go('servers');
+    void api.call('signIn', { name: requested.name }).catch(() => undefined);
+  };
+  return (
+    <div className="banner" role="alert">
+      <p>An MCP client needs you to sign in to <strong>{requested.name}</strong>{requested.scope ? ` (it asked for ${requested.scope})` : ''}.</p>
+      <button type="button" className="primary" onClick={signIn}>Sign in to {requested.name}</button>
+      <button type="button" className="ghost" onClick={dismissRequest}>Not now</button>
+    </div>
+  );
+}

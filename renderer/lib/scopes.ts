@@ -1,0 +1,29 @@
+// Requested vs granted scopes of a diagnostics event, side by side: which were granted, which the server dropped, which it added.
+
+export interface ScopeDiff {
+  requested: string[];
+  granted: string[];
+  dropped: string[];
+  added: string[];
+}
+
+function list(v: unknown): string[] | undefined {
+  if (Array.isArray(v)) return v.filter((s): s is string => typeof s === 'string');
+  if (typeof v === 'string') return v.split(' ').filter(Boolean);
+  return undefined;
+}
+
+/** The diff of an event's `data.scopesRequested` and `data.scopesGranted`, or undefined when it has neither. */
+export function scopeDiff(data: Record<string, unknown> | undefined): ScopeDiff | undefined {
+  const requested = list(data?.scopesRequested);
+  const granted = list(data?.scopesGranted);
+  if (!requested && !granted) return undefined;
+  const req = requested ?? [];
+  const got = granted ?? [];
+  return {
+    requested: req,
+    granted: got,
+    dropped: granted ? req.filter((s) => !got.includes(s)) : [],
+    added: got.filter((s) => !req.includes(s)),
+  };
+}
