@@ -18,8 +18,10 @@ export class SseParser {
 
   push(chunk: string): void {
     this.buffer += chunk;
-    const lines = this.buffer.split(/\r\n|\r|\n/);
-    this.buffer = lines.pop() ?? '';
+    // A CR at the very end may be the first half of a CRLF split across chunks: keep it for the next one.
+    const held = this.buffer.endsWith('\r') ? 1 : 0;
+    const lines = this.buffer.slice(0, this.buffer.length - held).split(/\r\n|\r|\n/);
+    this.buffer = (lines.pop() ?? '') + (held ? '\r' : '');
     for (const line of lines) this.line(line);
   }
 

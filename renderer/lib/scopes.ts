@@ -2,7 +2,8 @@
 
 export interface ScopeDiff {
   requested: string[];
-  granted: string[];
+  /** Undefined for an event that only requested (a sign-in start). */
+  granted: string[] | undefined;
   dropped: string[];
   added: string[];
 }
@@ -20,10 +21,12 @@ export function scopeDiff(data: Record<string, unknown> | undefined): ScopeDiff 
   if (!requested && !granted) return undefined;
   const req = requested ?? [];
   const got = granted ?? [];
+  // offline_access is granted by issuing a refresh token; servers rarely echo it in `scope`.
+  const implied = data?.refreshToken === true ? ['offline_access'] : [];
   return {
     requested: req,
-    granted: got,
-    dropped: granted ? req.filter((s) => !got.includes(s)) : [],
+    granted,
+    dropped: granted ? req.filter((s) => !got.includes(s) && !implied.includes(s)) : [],
     added: got.filter((s) => !req.includes(s)),
   };
 }

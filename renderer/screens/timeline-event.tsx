@@ -16,12 +16,12 @@ export function TimelineEvent({ event: e }: { event: DiagEvent }) {
       {e.hint && <p className="alert-hint">{e.hint}</p>}
       {diff && (
         <table className="scopes" data-testid="scope-diff">
-          <caption className="sr-only">Requested and granted scopes</caption>
-          <thead><tr><th scope="col">Requested</th><th scope="col">Granted</th></tr></thead>
+          <caption className="sr-only">{diff.granted ? 'Requested and granted scopes' : 'Requested scopes'}</caption>
+          <thead><tr><th scope="col">Requested</th>{diff.granted && <th scope="col">Granted</th>}</tr></thead>
           <tbody>
             <tr>
-              <td>{diff.requested.map((s) => <span key={s} className={diff.dropped.includes(s) || dropped.includes(s) ? 'scope scope-dropped' : 'scope'}>{s}{diff.dropped.includes(s) ? ' (dropped)' : ''}</span>)}</td>
-              <td>{diff.granted.map((s) => <span key={s} className={diff.added.includes(s) ? 'scope scope-added' : 'scope'}>{s}</span>)}{diff.granted.length === 0 && '—'}</td>
+              <td>{diff.requested.map((s) => <span key={s} className={diff.dropped.includes(s) || dropped.includes(s) ? 'scope scope-dropped' : 'scope'}>{s}{diff.dropped.includes(s) ? ' (not granted)' : ''}</span>)}</td>
+              {diff.granted && <td>{diff.granted.map((s) => <span key={s} className={diff.added.includes(s) ? 'scope scope-added' : 'scope'}>{s}</span>)}{diff.granted.length === 0 && '—'}</td>}
             </tr>
           </tbody>
         </table>
