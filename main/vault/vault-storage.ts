@@ -1,4 +1,5 @@
 // Where the vault's sealed records live: the shared vault.json (cross-process lock) or this process's memory.
+import { stat } from 'node:fs/promises';
 import type { AtomicFs } from '../store/atomic.ts';
 import { withFileLock, withLocalLock, type LockOptions } from '../store/lock.ts';
 import { readVaultFile, writeVaultFile, type VaultFile } from './vault-file.ts';
@@ -17,6 +18,8 @@ export class FileStorage implements VaultStorage {
   readonly persistent = true;
   readonly path: string;
   private readonly options: { lock?: LockOptions; fs?: AtomicFs };
+  /** The last parse, with the identity of the file it came from (every write is a rename: a new inode). */
+  private cached: { key: string; file: VaultFile } | undefined;
 
   /** `options.fs` replaces the file operations of the atomic write (tests inject failures). */
   constructor(path: string, options: { lock?: LockOptions; fs?: AtomicFs } = {}) {
@@ -24,8 +27,14 @@ export class FileStorage implements VaultStorage {
     this.options = options;
   }
 
-  load(): Promise<VaultFile | undefined> {
-    return readVaultFile(this.path);
+  /** A fresh view of the file, parsed again only when the file changed (1,000 lookups must not parse it 1,000 times). */
+  async load(): Promise<VaultFile | undefined> {
+    const key = await fileKey(this.path);
+    if (key === undefined) return readVaultFile(this.path);
+    if (this.cached?.key === key) return this.cached.file;
+    const file = await readVaultFile(this.path);
+    this.cached = file && { key, file };
+    return file;
   }
 
   transact<T>(fn: (current: VaultFile | undefined) => Promise<{ write?: VaultFile; result: T }>): Promise<T> {
@@ -34,6 +43,16 @@ export class FileStorage implements VaultStorage {
       if (write) await writeVaultFile(this.path, write, this.options.fs);
       return result;
     }, this.options.lock);
+  }
+}
+
+/** Device, inode, size and change times: any replacement or edit of the file changes it. */
+async function fileKey(path: string): Promise<string | undefined> {
+  try {
+    const s = await stat(path, { bigint: true });
+    return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+  } catch {
+    return undefined;
   }
 }
 
