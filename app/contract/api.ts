@@ -28,7 +28,8 @@ export const methods = {
   registrySignIn: { input: ByName, output: RegistryStatusSchema },
   registrySignOut: { input: ByName, output: z.strictObject({ revoked: z.boolean() }) },
   searchRegistry: {
-    input: z.strictObject({ name: Name, search: z.string().max(200).optional(), limit: z.number().int().min(1).max(20_000).optional() }),
+    /** `sync`: ask the registry now; otherwise a cache synced in the last few minutes answers. */
+    input: z.strictObject({ name: Name, search: z.string().max(200).optional(), limit: z.number().int().min(1).max(20_000).optional(), sync: z.boolean().optional() }),
     output: RegistryPageSchema,
   },
   planFromRegistry: {

@@ -7,6 +7,7 @@ import { recordIds } from '../tokens/token-record.ts';
 import { readTokens, serverStatus } from '../tokens/token-access.ts';
 import { RefreshScheduler } from '../tokens/scheduler.ts';
 import { serverNameFor } from '../registries/from-entry.ts';
+import { readRegistryCache, searchEntries } from '../registries/registry-sync.ts';
 import { isRegistryKey } from '../registries/registry-auth.ts';
 import { configPath, type ClientId } from '../clients/client-kinds.ts';
 import { applyChange, connectedClients, planConnect, planDisconnect } from '../clients/connect.ts';
@@ -30,6 +31,8 @@ type FormAuth = 'discover' | 'pre-registered' | 'bearer' | 'none';
 type ServerForm = Omit<AddServerInput, 'auth'> & { auth: FormAuth };
 
 const SIGN_IN_TIMEOUT_MS = 5 * 60_000;
+/** A registry synced this recently answers from its cache unless the person asks to sync. */
+const FRESH_CACHE_MS = 5 * 60_000;
 
 export class DeskService {
   readonly events = new ServiceEvents();
@@ -233,7 +236,12 @@ export class DeskService {
   }
 
   /** Synced now when reachable (never starting a sign-in: SignInRequired tells the UI to offer it), else the cache marked stale. */
-  async searchRegistry({ name, search, limit }: { name: string; search?: string | undefined; limit?: number | undefined }) {
+  async searchRegistry({ name, search, limit, sync }: { name: string; search?: string | undefined; limit?: number | undefined; sync?: boolean | undefined }) {
+    this.engine.registries.require(name);
+    const cached = sync ? undefined : await readRegistryCache(this.engine.home, name);
+    if (cached && Date.now() - Date.parse(cached.syncedAt) < FRESH_CACHE_MS) {
+      return { entries: searchEntries(cached.entries, search, limit ?? 10_000).map(entryView), syncedAt: cached.syncedAt, stale: false, staleBecause: null };
+    }
     const page = await this.engine.registryServers(name, { ...(search && { search }), limit: limit ?? 10_000 });
     if (page.sync) this.changed();
     return { entries: page.entries.map(entryView), syncedAt: page.syncedAt, stale: page.stale, staleBecause: page.staleBecause ?? null };

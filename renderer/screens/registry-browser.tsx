@@ -23,15 +23,15 @@ export function RegistryBrowser({ name, nav }: { name: string; nav: Nav }) {
   const [query, setQuery] = useState('');
   const [adding, setAdding] = useState<RegistryEntryView>();
   const deferred = useDeferredValue(query.trim().toLowerCase());
-  const reload = () => void load.run(async () => setPage(await api.call('searchRegistry', { name, limit: 20_000 })));
-  useEffect(reload, [api, name]);
+  const fetchPage = (sync: boolean) => void load.run(async () => setPage(await api.call('searchRegistry', { name, limit: 20_000, sync })));
+  useEffect(() => fetchPage(false), [api, name]);
   const entries = useMemo(() => (page?.entries ?? []).filter((e) => matches(e, deferred)), [page, deferred]);
   return (
     <div className="browser">
       <div className="field inline">
         <label htmlFor="registry-search">Search {name}</label>
         <input id="registry-search" type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Name, title or description" />
-        <button type="button" onClick={reload} disabled={load.busy}>Sync now</button>
+        <button type="button" onClick={() => fetchPage(true)} disabled={load.busy}>Sync now</button>
       </div>
       {load.busy && !page && <p role="status">Syncing {name}…</p>}
       <ErrorAlert error={load.error} />
