@@ -1,6 +1,6 @@
 // The contract's methods over the engine (DESIGN.md "Architecture": one service, three transports): calls, sign-in progress and state events.
 import { DeskError, isDeskError } from '../errors.ts';
-import type { AddServerInput, Engine, ServerChanges } from '../engine.ts';
+import type { AddServerInput, Engine, LoginOptions, ServerChanges } from '../engine.ts';
 import type { DeepLinkRouter } from '../oauth/deep-link.ts';
 import { redact, scrub } from '../diagnostics/redact.ts';
 import { recordIds } from '../tokens/token-record.ts';
@@ -133,24 +133,30 @@ export class DeskService {
   }
 
   async signIn({ name }: { name: string }) {
-    const progress = (phase: SignInPhase, message: string, hint?: string) => this.events.emit('signInProgress', { name, registry: false, phase, message, ...(hint && { hint }) });
-    progress('starting', `Finding how ${name} signs people in…`);
+    await this.withProgress(name, false, `Finding how ${name} signs people in…`, `Signed in to ${name}`, (login) => this.engine.login(name, login));
+    return this.serverStatus(name);
+  }
+
+  /** A sign-in told to the UI step by step (signInProgress events), with the state refreshed after it either way. */
+  private async withProgress(name: string, registry: boolean, start: string, done: string, run: (login: LoginOptions) => Promise<unknown>): Promise<void> {
+    const progress = (phase: SignInPhase, message: string, hint?: string) => this.events.emit('signInProgress', { name, registry, phase, message, ...(hint && { hint }) });
+    progress('starting', start);
+    const login = this.login((url) => {
+      progress('waiting-for-browser', 'Waiting for you to finish in the browser…');
+      return this.io.openUrl(url);
+    }, () => progress('exchanging', 'Exchanging the authorization code for tokens…'));
     try {
-      await this.engine.login(name, this.login((url) => {
-        progress('waiting-for-browser', 'Waiting for you to finish in the browser…');
-        return this.io.openUrl(url);
-      }, () => progress('exchanging', 'Exchanging the authorization code for tokens…')));
-      progress('done', `Signed in to ${name}`);
+      await run(login);
+      progress('done', done);
     } catch (e) {
       progress('failed', failureMessage(e), isDeskError(e) ? e.details.hint : undefined);
       throw e;
     } finally {
       this.changed();
     }
-    return this.serverStatus(name);
   }
 
-  private login(openUrl: (url: string) => Promise<void>, onExchange?: () => void) {
+  private login(openUrl: (url: string) => Promise<void>, onExchange?: () => void): LoginOptions {
     return { openUrl, timeoutMs: this.io.signInTimeoutMs ?? SIGN_IN_TIMEOUT_MS, ...(this.io.deepLinks && { deepLinks: this.io.deepLinks }), ...(onExchange && { onExchange }) };
   }
 
@@ -212,20 +218,7 @@ export class DeskService {
   }
 
   async registrySignIn({ name }: { name: string }) {
-    const progress = (phase: SignInPhase, message: string, hint?: string) => this.events.emit('signInProgress', { name, registry: true, phase, message, ...(hint && { hint }) });
-    progress('starting', `Signing in to the registry ${name}…`);
-    try {
-      await this.engine.registries.login(name, this.login((url) => {
-        progress('waiting-for-browser', 'Waiting for you to finish in the browser…');
-        return this.io.openUrl(url);
-      }));
-      progress('done', `Signed in to the registry ${name}`);
-    } catch (e) {
-      progress('failed', failureMessage(e), isDeskError(e) ? e.details.hint : undefined);
-      throw e;
-    } finally {
-      this.changed();
-    }
+    await this.withProgress(name, true, `Signing in to the registry ${name}…`, `Signed in to the registry ${name}`, (login) => this.engine.registries.login(name, login));
     return this.registryStatus(name);
   }
 
