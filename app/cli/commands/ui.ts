@@ -1,6 +1,7 @@
 // mcpdesk ui [--port N] [--no-open]: the desktop UI served on 127.0.0.1 to a local browser until Ctrl-C or SIGTERM.
 import type { Engine } from '../../../main/engine.ts';
-import { systemBrowserOpener, type BrowserOpener } from '../../../main/net/browser-opener.ts';
+import { openLocalFile, systemBrowserOpener, type BrowserOpener } from '../../../main/net/browser-opener.ts';
+import { writeLaunchFile } from '../../web/launch-file.ts';
 import { startUiHost, type UiHost } from '../../web/ui-host.ts';
 import { intFlag, UsageError, type ParsedArgs } from '../args.ts';
 import { err, out, type CliIo } from '../io.ts';
@@ -19,12 +20,25 @@ export async function uiCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promi
   out(io, `MCP Desk UI: ${host.server.url}`);
   out(io, 'This URL opens MCP Desk as you while it runs: keep it to yourself. Ctrl-C stops it.');
   if (!engine.vault.persistent && engine.vault.notice) err(io, engine.vault.notice);
-  if (!p.flags['no-open']) await opener(host.server.url).catch((e: unknown) => err(io, `Could not open a browser (${message(e)}); open the URL above yourself.`));
+  const launch = p.flags['no-open'] ? undefined : await openBrowser(engine.home, host.server.url, io);
   const signal = await stopSignal();
   err(io, `mcpdesk ui: stopping (${signal})`);
+  await launch?.remove();
   await host.close();
   setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
   return 0;
+}
+
+/** Opens the browser on a local file that forwards to the URL (the secret stays out of the browser's command line). */
+async function openBrowser(home: string, url: string, io: CliIo): Promise<{ remove(): Promise<void> } | undefined> {
+  try {
+    const launch = await writeLaunchFile(home, url);
+    await openLocalFile(launch.path, io.env);
+    return launch;
+  } catch (e) {
+    err(io, `Could not open a browser (${message(e)}); open the URL above yourself.`);
+    return undefined;
+  }
 }
 
 /** The host, or undefined (said why) when the port cannot be had. */
