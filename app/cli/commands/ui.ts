@@ -2,7 +2,8 @@
 import type { Engine } from '../../../main/engine.ts';
 import { openLocalFile, systemBrowserOpener, type BrowserOpener } from '../../../main/net/browser-opener.ts';
 import { writeLaunchFile } from '../../web/launch-file.ts';
-import { startUiHost, type UiHost } from '../../web/ui-host.ts';
+import { ensureRendererBuilt } from '../../web/renderer-build.ts';
+import { RENDERER_ROOT, startUiHost, type UiHost } from '../../web/ui-host.ts';
 import { intFlag, UsageError, type ParsedArgs } from '../args.ts';
 import { err, out, type CliIo } from '../io.ts';
 
@@ -15,6 +16,7 @@ export async function uiCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promi
   if (p.positionals.length > 1) throw new UsageError('ui takes no arguments');
   const port = intFlag(p.flags.port, 'port', 0, 65535) ?? 0;
   const opener = systemBrowserOpener(io.env);
+  ensureRendererBuilt(RENDERER_ROOT, (line) => err(io, line));
   const host = await start(engine, port, opener, io);
   if (!host) return 1;
   out(io, `MCP Desk UI: ${host.server.url}`);
