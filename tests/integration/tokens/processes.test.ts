@@ -28,7 +28,7 @@ test('8 mcpdesk token processes on an expired token → 1 refresh, 0 invalid_gra
   assert.equal(peers.as.counts.tokenLog.filter((t) => t.error === 'invalid_grant').length, 0);
 });
 
-test('SIGKILL at random moments during 200 refresh cycles: the vault keeps a working refresh token (losses counted)', async () => {
+test('SIGKILL at random moments during 16 refresh processes: the vault keeps a working refresh token (losses counted; the 200-cycle drill is npm run test:drills)', async () => {
   const drill = await startPeers({ accessTokenTtl: 600 });
   const { home } = cliEnv();
   const engine = await Engine.open(home, ENV);
@@ -37,8 +37,8 @@ test('SIGKILL at random moments during 200 refresh cycles: the vault keeps a wor
   const refreshes = () => drill.as.counts.tokenByGrant.refresh_token ?? 0;
   let kills = 0;
   let losses = 0;
-  const deadline = Date.now() + 90_000;
-  while (refreshes() < 200 && Date.now() < deadline) {
+  // A fixed number of kills, not a deadline: a slow machine runs the same drill, only longer.
+  while (kills < 16) {
     const child = spawn(process.execPath, [join(import.meta.dirname, 'refresh-loop.ts'), home], { stdio: ['ignore', 'pipe', 'ignore'] });
     await new Promise((resolve) => child.stdout.once('data', resolve));
     await sleep(300 + Math.random() * 1200);
@@ -58,7 +58,7 @@ test('SIGKILL at random moments during 200 refresh cycles: the vault keeps a wor
   // A loss needs the kill to land after the server rotated the token and before the vault write:
   // counted and reported (the figure), not asserted away.
   process.stdout.write(`# SIGKILL drill: ${refreshes()} refreshes, ${kills} kills, ${losses} sign-ins lost\n`);
-  assert.ok(refreshes() >= 200, `only ${refreshes()} refreshes before the deadline`);
+  assert.ok(refreshes() > kills, 'the killed processes were refreshing');
   const final = await (await Engine.open(home, ENV)).check('s');
   assert.ok(final.tools.length > 0, 'the token in the vault works');
   await drill.close();
