@@ -58,6 +58,19 @@ test('add a server, sign in, check, diagnostics, then a server from a 10,000-ent
   await row.getByRole('button', { name: 'Check' }).click();
   await expect(row.getByTestId('check-notes')).toContainText('echo');
 
+  // Connect an MCP client (Cursor) through the bridge: preview, then write; the row shows it.
+  await row.getByRole('button', { name: 'Connect…' }).click();
+  const connect = page.getByRole('dialog');
+  await connect.getByLabel('Cursor').check();
+  await connect.getByRole('button', { name: 'Preview' }).click();
+  await expect(connect.getByLabel('The config file after the change')).toContainText('"bridge"');
+  await screen(page, '03b-connect-preview');
+  await connect.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(connect.getByRole('status')).toContainText('Restart the client');
+  await connect.getByRole('button', { name: 'Close' }).click();
+  await expect(row).toContainText('Connected to');
+  await expect(row).toContainText('cursor');
+
   // Diagnostics show the grant with requested vs granted scopes.
   await row.getByRole('button', { name: 'Diagnostics' }).click();
   await expect(page.getByRole('heading', { name: 'Diagnostics' })).toBeVisible();
