@@ -83,7 +83,7 @@ async function firstRender(page: Page, url: string, names: string[]): Promise<Re
 
 function apiNote(runs: Render[]): string {
   const api = runs.flatMap((r) => (r.apiMs === undefined ? [] : [r.apiMs]));
-  return api.length === 0 ? '' : `of which the searchRegistry call (the service syncs the registry, then sends every entry) ${median(api).toFixed(0)} ms; `;
+  return api.length === 0 ? '' : `of which the searchRegistry call (answered from the registry cache synced moments before) ${median(api).toFixed(0)} ms; `;
 }
 
 /** The figure, or why it could not be measured (no renderer build, no `ui` command, no list on screen). */

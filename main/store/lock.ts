@@ -50,7 +50,7 @@ async function crossProcess<T>(file: string, fn: () => Promise<T>, options: Lock
     release = await lockfile.lock(file, {
       realpath: false,
       stale: options.staleMs ?? DEFAULT_STALE_MS,
-      retries: { retries: 100_000, factor: 1.3, minTimeout: 5, maxTimeout: 100, randomize: true, maxRetryTime: options.timeoutMs ?? DEFAULT_TIMEOUT_MS },
+      retries: { retries: 100_000, factor: 1.3, minTimeout: 5, maxTimeout: 20, randomize: true, maxRetryTime: options.timeoutMs ?? DEFAULT_TIMEOUT_MS },
       onCompromised: (e) => compromised.push(e),
     });
   } catch (cause) {
