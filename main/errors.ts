@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'VaultCorrupt'
   | 'WrongPassphrase'
   | 'LockBusy'
+  | 'StorageUnavailable'
   | 'ConfigInvalid'
   | 'NotFound'
   | 'AlreadyExists'

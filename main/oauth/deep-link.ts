@@ -124,6 +124,12 @@ function parseCallback(link: string): URL | undefined {
 const KNOWN_PARAMS = ['code', 'state', 'iss', 'error', 'error_description'];
 
 /** The link without any parameter value (codes and states are secrets in transit): scheme, host, path, known parameter names, the state's fingerprint. */
+/** Host and path as logged: only the ones MCP Desk itself uses; anything else may carry a code or state (a malformed link). */
+const KNOWN_ADDRESSES = new Set(['oauth', '/callback', 'sign-in', '']);
+function plain(part: string): string {
+  return KNOWN_ADDRESSES.has(part) ? part : '(other address)';
+}
+
 export function describeLink(link: string, state?: string): string {
   let shown: string;
   try {
@@ -132,7 +138,7 @@ export function describeLink(link: string, state?: string): string {
     const known = KNOWN_PARAMS.filter((k) => names.includes(k));
     const others = names.length - known.length;
     const params = [...known, ...(others > 0 ? [`${others} other parameter(s)`] : [])];
-    shown = `${url.protocol}//${url.host.slice(0, 100)}${url.pathname.slice(0, 100)}${params.length ? ` with ${params.join(', ')}` : ''}`;
+    shown = `${url.protocol}//${plain(url.host)}${plain(url.pathname)}${params.length ? ` with ${params.join(', ')}` : ''}`;
   } catch {
     shown = 'not a URL';
   }

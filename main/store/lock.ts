@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import lockfile from 'proper-lockfile';
 import { DeskError } from '../errors.ts';
 
@@ -45,17 +46,7 @@ export function withFileLock<T>(path: string, fn: () => Promise<T>, options: Loc
 async function crossProcess<T>(file: string, fn: () => Promise<T>, options: LockOptions): Promise<T> {
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   const compromised: Error[] = [];
-  let release: () => Promise<void>;
-  try {
-    release = await lockfile.lock(file, {
-      realpath: false,
-      stale: options.staleMs ?? DEFAULT_STALE_MS,
-      retries: { retries: 100_000, factor: 1.3, minTimeout: 5, maxTimeout: 20, randomize: true, maxRetryTime: options.timeoutMs ?? DEFAULT_TIMEOUT_MS },
-      onCompromised: (e) => compromised.push(e),
-    });
-  } catch (cause) {
-    throw busy(file, cause);
-  }
+  const release = await acquire(file, options, (e) => compromised.push(e));
   let result: T;
   try {
     result = await fn();
@@ -64,6 +55,24 @@ async function crossProcess<T>(file: string, fn: () => Promise<T>, options: Lock
   }
   if (compromised.length > 0) throw lost(file, compromised[0]);
   return result;
+}
+
+/**
+ * Takes the lock, retrying only while another process holds it (ELOCKED) — every 5-20 ms, jittered, until
+ * `timeoutMs`. Any other failure (a read-only or full disk, no permission) is final at once: waiting
+ * would not help, and the person should hear why.
+ */
+async function acquire(file: string, options: LockOptions, onCompromised: (e: Error) => void): Promise<() => Promise<void>> {
+  const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  for (let wait = 5; ; wait = Math.min(wait * 1.3, 20)) {
+    try {
+      return await lockfile.lock(file, { realpath: false, stale: options.staleMs ?? DEFAULT_STALE_MS, retries: 0, onCompromised });
+    } catch (cause) {
+      if ((cause as NodeJS.ErrnoException).code !== 'ELOCKED') throw unavailable(file, cause);
+      if (Date.now() >= deadline) throw busy(file, cause);
+      await sleep(wait * (0.5 + Math.random()));
+    }
+  }
 }
 
 /**
@@ -83,7 +92,8 @@ export function withFileLockSync<T>(path: string, fn: () => T, options: LockOpti
       release = lockfile.lockSync(file, opts);
       break;
     } catch (cause) {
-      if ((cause as NodeJS.ErrnoException).code !== 'ELOCKED' || Date.now() >= deadline) throw busy(file, cause);
+      if ((cause as NodeJS.ErrnoException).code !== 'ELOCKED') throw unavailable(file, cause);
+      if (Date.now() >= deadline) throw busy(file, cause);
       sleepSync(wait * (0.5 + Math.random()));
     }
   }
@@ -105,6 +115,12 @@ function sleepSync(ms: number): void {
 function busy(file: string, cause: unknown): DeskError {
   const why = (cause as NodeJS.ErrnoException).code === 'ELOCKED' ? 'another MCP Desk process holds it' : (cause as Error).message;
   return new DeskError('LockBusy', `Could not take the lock ${file}.lock (${why})`, {}, { cause });
+}
+
+function unavailable(file: string, cause: unknown): DeskError {
+  const code = (cause as NodeJS.ErrnoException).code;
+  const why = code === 'EROFS' ? 'the file system is read-only' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOSPC' ? 'the disk is full' : (cause as Error).message;
+  return new DeskError('StorageUnavailable', `Cannot create the lock ${file}.lock: ${why}`, { hint: 'Make the data directory writable (and free some space), then try again.' }, { cause });
 }
 
 function lost(file: string, cause: unknown): DeskError {

@@ -71,5 +71,21 @@ export function parseVaultFile(text: string, path: string): VaultFile {
 
 /** Writes the vault file atomically with mode 0600 (temp file, fsync, rename, fsync dir). */
 export async function writeVaultFile(path: string, file: VaultFile, fs?: AtomicFs): Promise<void> {
-  await writeFileAtomic(path, `${JSON.stringify(file, null, 1)}\n`, fs);
+  try {
+    await writeFileAtomic(path, `${JSON.stringify(file, null, 1)}\n`, fs);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code && WRITE_FAILURES[code] ? `${WRITE_FAILURES[code]} (${code})` : (e as Error).message;
+    throw new DeskError('VaultUnavailable', `Could not save the vault ${path}: ${why}. Nothing was changed; the vault as it was is intact`, { hint: 'Free some disk space or make the data directory writable, then try again.' }, { cause: e });
+  }
 }
+
+/** Plain words for the write failures a full or locked-down disk gives. */
+const WRITE_FAILURES: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  EROFS: 'the file system is read-only',
+  EIO: 'an input/output error',
+};

@@ -1,6 +1,7 @@
 // Where the vault's sealed records live: the shared vault.json (cross-process lock) or this process's memory.
 import { stat } from 'node:fs/promises';
 import type { AtomicFs } from '../store/atomic.ts';
+import { DeskError, isDeskError } from '../errors.ts';
 import { withFileLock, withLocalLock, type LockOptions } from '../store/lock.ts';
 import { readVaultFile, writeVaultFile, type VaultFile } from './vault-file.ts';
 
@@ -42,7 +43,11 @@ export class FileStorage implements VaultStorage {
       const { write, result } = await fn(await readVaultFile(this.path));
       if (write) await writeVaultFile(this.path, write, this.options.fs);
       return result;
-    }, this.options.lock);
+    }, this.options.lock).catch((e: unknown) => {
+      // A lock that cannot even be created (read-only or full disk) means the vault cannot be saved.
+      if (!isDeskError(e, 'StorageUnavailable')) throw e;
+      throw new DeskError('VaultUnavailable', `Could not save the vault ${this.path}: ${e.message}. Nothing was changed; the vault as it was is intact`, e.details, { cause: e });
+    });
   }
 }
 

@@ -75,7 +75,7 @@ describe('atomic writes', () => {
     const before = readFileSync(path);
     const failing: AtomicFs = { ...realFs, rename: async () => Promise.reject(Object.assign(new Error('EIO: simulated'), { code: 'EIO' })) };
     const bad = new Vault({ cipher: new PassphraseCipher('pw'), storage: new FileStorage(path, { fs: failing }) });
-    await assert.rejects(bad.set('k', 'new'), /EIO: simulated/);
+    await assert.rejects(bad.set('k', 'new'), { code: 'VaultUnavailable', message: /input\/output error \(EIO\)/ });
     assert.deepEqual(readFileSync(path), before);
     assert.equal(await ok.get('k'), 'old');
     assert.deepEqual(readdirSync(home).filter((f) => f.endsWith('.tmp')), []);
@@ -102,7 +102,7 @@ describe('atomic writes', () => {
       }) as AtomicFs['open'],
     };
     const bad = new Vault({ cipher: new PassphraseCipher('pw'), storage: new FileStorage(path, { fs: halfWrite }) });
-    await assert.rejects(bad.set('k2', 'new'), /ENOSPC: simulated/);
+    await assert.rejects(bad.set('k2', 'new'), { code: 'VaultUnavailable', message: /disk is full \(ENOSPC\)/ });
     assert.deepEqual(readFileSync(path), before);
     assert.deepEqual(readdirSync(home).filter((f) => f.endsWith('.tmp')), []);
   });
