@@ -11,7 +11,13 @@ type Result = { ok: true; value: unknown } | { ok: false; error: { code: string;
 export function desktopApi(bridge: DesktopBridge): DeskApi {
   return {
     async call<M extends MethodName>(method: M, input: Input<M>): Promise<Output<M>> {
-      const r = await bridge.call(method, input) as Result;
+      let r: Result | undefined;
+      try {
+        r = await bridge.call(method, input) as Result | undefined;
+      } catch (e) {
+        throw new DeskApiError({ code: 'Internal', message: `The app could not run ${method}: ${(e as Error).message}`, hint: 'Restart MCP Desk; if it persists, export diagnostics and report it.' });
+      }
+      if (!r || typeof r !== 'object') throw new DeskApiError({ code: 'Internal', message: `The app gave no answer to ${method}`, hint: 'Restart MCP Desk.' });
       if (!r.ok) throw new DeskApiError(r.error);
       return r.value as Output<M>;
     },
