@@ -7,6 +7,7 @@ import { RegistriesScreen } from './screens/registries.tsx';
 import { DiagnosticsScreen } from './screens/diagnostics.tsx';
 import { SettingsScreen } from './screens/settings.tsx';
 import { ProgressRegion } from './components/progress.tsx';
+import { ErrorAlert } from './components/alert.tsx';
 
 export type Tab = 'servers' | 'registries' | 'diagnostics' | 'settings';
 const TABS: [Tab, string][] = [['servers', 'Servers'], ['registries', 'Registries'], ['diagnostics', 'Diagnostics'], ['settings', 'Settings']];
@@ -41,6 +42,7 @@ function Shell() {
           </ul>
         </nav>
       </header>
+      <StatusProblem />
       <SignInRequest nav={nav} />
       <ProgressRegion />
       <main className="content">
@@ -49,6 +51,18 @@ function Shell() {
         {tab === 'diagnostics' && <DiagnosticsScreen server={subject} />}
         {tab === 'settings' && <SettingsScreen />}
       </main>
+    </div>
+  );
+}
+
+/** The status could not be read (mcpdesk ui stopped, the page is from an old launch): say so, offer Retry. */
+function StatusProblem() {
+  const { statusError, reload } = useDesk();
+  if (!statusError) return null;
+  return (
+    <div className="status-problem">
+      <ErrorAlert error={statusError} />
+      <button type="button" onClick={() => void reload()}>Retry</button>
     </div>
   );
 }

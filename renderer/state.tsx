@@ -2,16 +2,30 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { DeskApi, EventPayload } from '../app/contract/api.ts';
 import type { StatusDto } from '../app/contract/dto.ts';
+import type { ShownError } from './components/alert.tsx';
 
 export type Progress = EventPayload<'signInProgress'>;
+
+/** Servers and registries may share a name: their progress is kept apart. */
+export function progressKey(p: { name: string; registry: boolean }): string {
+  return p.registry ? `registry:${p.name}` : p.name;
+}
+
+function shown(e: unknown): ShownError {
+  const err = e as { message?: string; hint?: string; code?: string };
+  return { message: err.message ?? 'Something went wrong', hint: err.hint, ...(err.code && { code: err.code }) };
+}
 
 interface Desk {
   api: DeskApi;
   status: StatusDto | undefined;
+  /** Why the status could not be read (the page shows it with a Retry). */
+  statusError: ShownError | undefined;
   /** Reloads the status now (after an action whose event may lag). */
   reload(): Promise<void>;
-  /** The latest sign-in progress per server or registry name. */
+  /** The latest sign-in progress per server (key: its name) or registry (key: `registry:<name>`). */
   progress: Record<string, Progress>;
+  dismissProgress(key: string): void;
   /** A sign-in some bridge asked for (cleared when dismissed). */
   requested: EventPayload<'signInRequested'> | undefined;
   dismissRequest(): void;
@@ -23,18 +37,27 @@ export function DeskProvider({ api, children }: { api: DeskApi; children: ReactN
   const [status, setStatus] = useState<StatusDto>();
   const [progress, setProgress] = useState<Record<string, Progress>>({});
   const [requested, setRequested] = useState<EventPayload<'signInRequested'>>();
-  const reload = useCallback(async () => setStatus(await api.call('status', {})), [api]);
+  const [statusError, setStatusError] = useState<ShownError>();
+  const reload = useCallback(async () => {
+    try {
+      setStatus(await api.call('status', {}));
+      setStatusError(undefined);
+    } catch (e) {
+      setStatusError(shown(e));
+    }
+  }, [api]);
   useEffect(() => {
     const stops = [
-      api.subscribe('stateChanged', setStatus),
-      api.subscribe('signInProgress', (p) => setProgress((all) => ({ ...all, [p.name]: p }))),
+      api.subscribe('stateChanged', (s) => { setStatus(s); setStatusError(undefined); }),
+      api.subscribe('signInProgress', (p) => setProgress((all) => ({ ...all, [progressKey(p)]: p }))),
       api.subscribe('signInRequested', setRequested),
     ];
-    void reload().catch(() => undefined);
+    void reload();
     return () => stops.forEach((stop) => stop());
   }, [api, reload]);
   const dismissRequest = useCallback(() => setRequested(undefined), []);
-  return <DeskContext value={{ api, status, reload, progress, requested, dismissRequest }}>{children}</DeskContext>;
+  const dismissProgress = useCallback((key: string) => setProgress(({ [key]: _gone, ...rest }) => rest), []);
+  return <DeskContext value={{ api, status, statusError, reload, progress, dismissProgress, requested, dismissRequest }}>{children}</DeskContext>;
 }
 
 export function useDesk(): Desk {
@@ -56,15 +79,14 @@ export function useNow(ms = 1000): number {
 /** Runs an action, keeping its error (message and hint) for display. */
 export function useAction() {
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ message: string; hint?: string | undefined; code?: string } | undefined>();
+  const [error, setError] = useState<ShownError | undefined>();
   const run = useCallback(async <T,>(fn: () => Promise<T>): Promise<T | undefined> => {
     setBusy(true);
     setError(undefined);
     try {
       return await fn();
     } catch (e) {
-      const err = e as { message?: string; hint?: string; code?: string };
-      setError({ message: err.message ?? 'Something went wrong', hint: err.hint, ...(err.code && { code: err.code }) });
+      setError(shown(e));
       return undefined;
     } finally {
       setBusy(false);

@@ -1,5 +1,5 @@
 // Sign-in progress for everyone to hear (aria-live): starting, waiting for the browser, exchanging the code, done — or the failure with its hint.
-import { useDesk, type Progress } from '../state.tsx';
+import { progressKey, useDesk, type Progress } from '../state.tsx';
 
 const STEPS: Progress['phase'][] = ['starting', 'waiting-for-browser', 'exchanging', 'done'];
 const LABELS: Record<Progress['phase'], string> = {
@@ -11,26 +11,31 @@ const LABELS: Record<Progress['phase'], string> = {
 };
 
 export function ProgressRegion() {
-  const { progress } = useDesk();
+  const { progress, dismissProgress } = useDesk();
   const latest = Object.values(progress).slice(-3);
   return (
     <section className="progress-region" aria-live="polite" aria-label="Sign-in progress">
-      {latest.map((p) => <ProgressItem key={`${p.registry ? 'r' : 's'}-${p.name}`} p={p} />)}
+      {latest.map((p) => <ProgressItem key={progressKey(p)} p={p} onDismiss={() => dismissProgress(progressKey(p))} />)}
     </section>
   );
 }
 
-function ProgressItem({ p }: { p: Progress }) {
+function ProgressItem({ p, onDismiss }: { p: Progress; onDismiss(): void }) {
   const at = STEPS.indexOf(p.phase);
+  const ended = p.phase === 'done' || p.phase === 'failed';
+  const who = `${p.registry ? 'Registry' : 'Server'} ${p.name}`;
   return (
-    <div className={`progress progress-${p.phase}`} data-testid={`progress-${p.name}`} data-phase={p.phase}>
-      <p className="progress-title">{p.registry ? 'Registry' : 'Server'} <strong>{p.name}</strong>: {p.message}</p>
+    <div className={`progress progress-${p.phase}`} data-testid={p.registry ? `progress-registry-${p.name}` : `progress-${p.name}`} data-phase={p.phase}>
+      <p className="progress-title">
+        {p.registry ? 'Registry' : 'Server'} <strong>{p.name}</strong>: {p.phase === 'failed' ? 'sign-in failed — ' : ''}{p.message}
+      </p>
       {p.phase !== 'failed' && (
-        <ol className="steps">
-          {STEPS.map((s, i) => <li key={s} className={i < at ? 'step-done' : i === at ? 'step-now' : 'step-todo'} aria-current={i === at ? 'step' : undefined}>{LABELS[s]}</li>)}
+        <ol className="steps" aria-label={`Sign-in steps for ${who}`}>
+          {STEPS.map((s, i) => <li key={s} className={i < at || p.phase === 'done' ? 'step-done' : i === at ? 'step-now' : 'step-todo'} aria-current={i === at && !ended ? 'step' : undefined}>{LABELS[s]}</li>)}
         </ol>
       )}
       {p.phase === 'failed' && p.hint && <p className="alert-hint">{p.hint}</p>}
+      {ended && <button type="button" className="link" onClick={onDismiss} aria-label={`Dismiss the sign-in message for ${who}`}>Dismiss</button>}
     </div>
   );
 }

@@ -9,7 +9,7 @@ import { ServerForm } from './server-form.tsx';
 import { Modal } from '../components/modal.tsx';
 
 export function ServersScreen({ nav }: { nav: Nav }) {
-  const { api, status } = useDesk();
+  const { api, status, statusError } = useDesk();
   const now = useNow();
   const [views, setViews] = useState<ServerView[]>([]);
   const [adding, setAdding] = useState(false);
@@ -24,7 +24,7 @@ export function ServersScreen({ nav }: { nav: Nav }) {
         <h2 id="servers-title">Servers</h2>
         <button type="button" className="primary" onClick={() => setAdding(true)}>Add server</button>
       </div>
-      {status === undefined && <p>Loading…</p>}
+      {status === undefined && !statusError && <p role="status">Loading…</p>}
       {status && servers.length === 0 && registries.length === 0 && (
         <p className="empty">No servers yet. Add a remote MCP server by its URL, or add a registry and pick one from it.</p>
       )}
