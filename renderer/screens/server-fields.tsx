@@ -1,4 +1,5 @@
-// The server form's fields, shown per auth mode, each labelled and tied to its validation message.
+// The server form's fields, shown per auth mode, each labelled and tied to its help and validation message.
+import { useState } from 'react';
 import type { ServerView } from '../../app/contract/views.ts';
 import { described, Field } from '../components/field.tsx';
 
@@ -6,6 +7,9 @@ export interface Values {
   name: string; url: string; auth: string; clientId: string; clientSecret: string; authMethod: string;
   scopes: string; resource: string; redirect: string; callbackPort: string; bearerToken: string;
 }
+
+/** The fields in the order they appear (the first one with a message gets focus). */
+export const FIELD_ORDER: readonly (keyof Values)[] = ['name', 'url', 'auth', 'clientId', 'clientSecret', 'authMethod', 'bearerToken', 'scopes', 'resource', 'redirect', 'callbackPort'];
 
 interface Props {
   values: Values;
@@ -21,40 +25,46 @@ const MODES: [string, string][] = [
   ['none', 'None'],
 ];
 
+const METHOD_HELP = 'How the token request proves the client: exactly one method, never retried with another.';
+
+type Input = (key: keyof Values, type?: string, help?: string) => object;
+
 export function ServerFields({ values: v, errors: e, editing, onChange }: Props) {
-  const text = (key: keyof Values, type = 'text') => ({
-    ...described(`f-${key}`, e[key]), type, value: v[key], onChange: (ev: { target: { value: string } }) => onChange({ [key]: ev.target.value }),
+  const text: Input = (key, type = 'text', help) => ({
+    ...described(`f-${key}`, e[key], help), type, value: v[key], onChange: (ev: { target: { value: string } }) => onChange({ [key]: ev.target.value }),
   });
   const oauth = v.auth === 'discover' || v.auth === 'pre-registered';
+  const secretHelp = editing?.hasClientSecret ? 'Leave blank to keep the stored secret.' : 'Only for confidential clients. Kept in the vault.';
+  const bearerHelp = editing?.auth === 'bearer' ? 'Leave blank to keep the stored token.' : 'Kept in the vault; sent as Authorization: Bearer.';
   return (
     <>
       {!editing && <Field id="f-name" label="Name" error={e.name}><input {...text('name')} autoComplete="off" required /></Field>}
       <Field id="f-url" label="Server URL" error={e.url}><input {...text('url', 'url')} placeholder="https://mcp.example.com/mcp" required /></Field>
       <fieldset className="field">
         <legend>Authorization</legend>
-        {MODES.map(([id, label]) => (
-          <label key={id} className="radio"><input type="radio" name="auth" value={id} checked={v.auth === id} onChange={() => onChange({ auth: id })} /> {label}</label>
+        {MODES.map(([id, label], i) => (
+          <label key={id} className="radio"><input type="radio" name="auth" value={id} id={i === 0 ? 'f-auth' : undefined} checked={v.auth === id} onChange={() => onChange({ auth: id })} /> {label}</label>
         ))}
       </fieldset>
       {v.auth === 'pre-registered' && (
         <>
           <Field id="f-clientId" label="Client ID" error={e.clientId}><input {...text('clientId')} autoComplete="off" /></Field>
-          <Field id="f-clientSecret" label="Client secret" error={e.clientSecret} help={editing?.hasClientSecret ? 'Leave blank to keep the stored secret.' : 'Only for confidential clients. Stored in the vault.'}>
-            <input {...text('clientSecret', 'password')} autoComplete="new-password" />
+          <Field id="f-clientSecret" label="Client secret" error={e.clientSecret} help={secretHelp}>
+            <input {...text('clientSecret', 'password', secretHelp)} autoComplete="new-password" />
           </Field>
-          <Field id="f-authMethod" label="Client authentication" error={e.authMethod}>
-            <select {...described('f-authMethod', e.authMethod)} value={v.authMethod} onChange={(ev) => onChange({ authMethod: ev.target.value })}>
-              <option value="">Automatic</option>
+          <Field id="f-authMethod" label="Client authentication" error={e.authMethod} help={METHOD_HELP}>
+            <select {...described('f-authMethod', e.authMethod, METHOD_HELP)} value={v.authMethod} onChange={(ev) => onChange({ authMethod: ev.target.value })}>
+              <option value="">Automatic (from the server's metadata)</option>
               <option value="none">None (public client)</option>
-              <option value="client_secret_basic">client_secret_basic</option>
-              <option value="client_secret_post">client_secret_post</option>
+              <option value="client_secret_basic">client_secret_basic (HTTP Basic)</option>
+              <option value="client_secret_post">client_secret_post (in the body)</option>
             </select>
           </Field>
         </>
       )}
       {v.auth === 'bearer' && (
-        <Field id="f-bearerToken" label="Bearer token" error={e.bearerToken} help={editing?.auth === 'bearer' ? 'Leave blank to keep the stored token.' : 'Stored in the vault; sent as Authorization: Bearer.'}>
-          <input {...text('bearerToken', 'password')} autoComplete="off" />
+        <Field id="f-bearerToken" label="Bearer token" error={e.bearerToken} help={bearerHelp}>
+          <input {...text('bearerToken', 'password', bearerHelp)} autoComplete="off" />
         </Field>
       )}
       {oauth && <OAuthFields v={v} e={e} text={text} onChange={onChange} />}
@@ -62,19 +72,29 @@ export function ServerFields({ values: v, errors: e, editing, onChange }: Props)
   );
 }
 
-function OAuthFields({ v, e, text, onChange }: { v: Values; e: Record<string, string>; text: (k: keyof Values, t?: string) => object; onChange(p: Partial<Values>): void }) {
+const HELP = {
+  scopes: 'Space-separated. Empty: the scopes the server asks for.',
+  resource: 'Empty: the server URL (RFC 8707).',
+  callbackPort: 'Loopback redirect only. Empty: any free port.',
+};
+
+function OAuthFields({ v, e, text, onChange }: { v: Values; e: Record<string, string>; text: Input; onChange(p: Partial<Values>): void }) {
+  // Open from the start when something in it is already set (editing a server that uses it).
+  const [open] = useState(() => Boolean(v.scopes || v.resource || v.callbackPort || v.redirect !== 'loopback'));
   return (
-    <details className="advanced">
+    <details className="advanced" open={open || undefined}>
       <summary>Scopes, resource and redirect</summary>
-      <Field id="f-scopes" label="Scopes" error={e.scopes} help="Space-separated. Empty: the scopes the server asks for."><input {...text('scopes')} /></Field>
-      <Field id="f-resource" label="Resource" error={e.resource} help="Empty: the server URL (RFC 8707)."><input {...text('resource', 'url')} /></Field>
+      <Field id="f-scopes" label="Scopes" error={e.scopes} help={HELP.scopes}><input {...text('scopes', 'text', HELP.scopes)} /></Field>
+      <Field id="f-resource" label="Resource" error={e.resource} help={HELP.resource}><input {...text('resource', 'url', HELP.resource)} /></Field>
       <Field id="f-redirect" label="Redirect" error={e.redirect}>
         <select {...described('f-redirect', e.redirect)} value={v.redirect} onChange={(ev) => onChange({ redirect: ev.target.value })}>
           <option value="loopback">Loopback (http://127.0.0.1)</option>
           <option value="deep-link">Deep link (mcpdesk://)</option>
         </select>
       </Field>
-      <Field id="f-callbackPort" label="Callback port" error={e.callbackPort} help="Empty: any free port."><input {...text('callbackPort', 'number')} inputMode="numeric" /></Field>
+      <Field id="f-callbackPort" label="Callback port" error={e.callbackPort} help={HELP.callbackPort}>
+        <input {...text('callbackPort', 'text', HELP.callbackPort)} inputMode="numeric" pattern="[0-9]*" disabled={v.redirect === 'deep-link'} />
+      </Field>
     </details>
   );
 }

@@ -3,7 +3,8 @@ import { useState, type FormEvent } from 'react';
 import { ServerEditSchema, ServerFormSchema, type AuthMode, type ServerView } from '../../app/contract/views.ts';
 import { useAction, useDesk } from '../state.tsx';
 import { ErrorAlert } from '../components/alert.tsx';
-import { ServerFields, type Values } from './server-fields.tsx';
+import { FIELD_ORDER, ServerFields, type Values } from './server-fields.tsx';
+import { focusFirstInvalid } from '../components/field.tsx';
 import { issuesByField } from '../lib/issues.ts';
 
 function initial(v: ServerView | undefined): Values {
@@ -27,7 +28,7 @@ export function toInput(v: Values) {
     ...(oauth && v.scopes.trim() && { scopes: v.scopes.trim().split(/\s+/) }),
     ...(oauth && v.resource.trim() && { resource: v.resource.trim() }),
     ...(oauth && { redirect: v.redirect as 'loopback' | 'deep-link' }),
-    ...(oauth && port && { callbackPort: Number(port) }),
+    ...(oauth && port && v.redirect === 'loopback' && { callbackPort: Number(port) }),
     ...(v.auth === 'bearer' && v.bearerToken && { bearerToken: v.bearerToken }),
   };
 }
@@ -44,8 +45,9 @@ export function ServerForm({ edit, onDone }: { edit?: ServerView; onDone(): void
     const parsed = schema.safeParse(edit && edit.auth === 'bearer' && values.auth === 'bearer' && !values.bearerToken ? { ...input, bearerToken: undefined } : input);
     const found = parsed.success ? {} : issuesByField(parsed.error.issues);
     if (edit && values.auth === 'bearer' && edit.auth !== 'bearer' && !values.bearerToken) found.bearerToken = 'Paste the bearer token the server gave you';
+    if (input.callbackPort !== undefined && !/^\d+$/.test(values.callbackPort.trim())) found.callbackPort = 'A port is a whole number';
     setErrors(found);
-    if (Object.keys(found).length > 0) return;
+    if (Object.keys(found).length > 0) return focusFirstInvalid('f-', found, FIELD_ORDER);
     const ok = await action.run(() => (edit ? api.call('editServer', input) : api.call('addServer', input)));
     if (ok) onDone();
   };
