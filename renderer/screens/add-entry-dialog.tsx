@@ -30,7 +30,11 @@ export function AddEntryDialog({ registry, entry, onClose }: { registry: string;
       {!plan && !action.error && <p role="status">Reading the entry…</p>}
       {plan && (
         <form className="form" onSubmit={(e) => void submit(e)} aria-label={`Add ${entry.name} as a server`}>
-          <p><code>{plan.url}</code> ({plan.transport === 'sse' ? 'HTTP + SSE' : 'streamable HTTP'})</p>
+          {entry.description && <p>{entry.description}</p>}
+          <dl className="facts">
+            <dt>Endpoint</dt><dd><code>{plan.url}</code> ({plan.transport === 'sse' ? 'HTTP + SSE' : 'streamable HTTP'})</dd>
+            {entry.websiteUrl && <><dt>Website</dt><dd>{entry.websiteUrl}</dd></>}
+          </dl>
           <Field id="e-name" label="Server name"><input {...described('e-name', undefined)} value={name} onChange={(ev) => setName(ev.target.value)} required /></Field>
           {plan.missing.map((h) => (
             <Field key={h.name} id={`h-${h.name}`} label={`${h.name} (required)`} help={h.description ?? undefined}>

@@ -8,8 +8,11 @@ import { useAction, useDesk } from '../state.tsx';
 import { ErrorAlert } from '../components/alert.tsx';
 import { AddEntryDialog } from './add-entry-dialog.tsx';
 import { timestamp } from '../lib/format.ts';
+import { useDebounced } from '../lib/debounce.ts';
 
 const ROW_HEIGHT = 76;
+/** The contract's most: a larger registry shows its first LIMIT servers (and says so). */
+const LIMIT = 20_000;
 
 export function matches(e: RegistryEntryView, q: string): boolean {
   if (!q) return true;
@@ -22,8 +25,9 @@ export function RegistryBrowser({ name, nav }: { name: string; nav: Nav }) {
   const [page, setPage] = useState<Output<'searchRegistry'>>();
   const [query, setQuery] = useState('');
   const [adding, setAdding] = useState<RegistryEntryView>();
-  const deferred = useDeferredValue(query.trim().toLowerCase());
-  const fetchPage = (sync: boolean) => void load.run(async () => setPage(await api.call('searchRegistry', { name, limit: 20_000, sync })));
+  // Debounced (typing stays light), then deferred (a long filter never blocks the next key).
+  const deferred = useDeferredValue(useDebounced(query.trim().toLowerCase(), 120));
+  const fetchPage = (sync: boolean) => void load.run(async () => setPage(await api.call('searchRegistry', { name, limit: LIMIT, sync })));
   useEffect(() => fetchPage(false), [api, name]);
   const entries = useMemo(() => (page?.entries ?? []).filter((e) => matches(e, deferred)), [page, deferred]);
   return (
@@ -36,10 +40,15 @@ export function RegistryBrowser({ name, nav }: { name: string; nav: Nav }) {
       {load.busy && !page && <p role="status">Syncing {name}…</p>}
       <ErrorAlert error={load.error} />
       {load.error?.code === 'SignInRequired' && (
-        <button type="button" className="primary" onClick={() => void load.run(async () => { await api.call('registrySignIn', { name }); setPage(await api.call('searchRegistry', { name, limit: 20_000 })); })}>Sign in to this registry</button>
+        <button type="button" className="primary" onClick={() => void load.run(async () => { await api.call('registrySignIn', { name }); setPage(await api.call('searchRegistry', { name, limit: LIMIT, sync: true })); })}>Sign in to this registry</button>
       )}
-      {page?.stale && <p className="alert alert-warn" role="status">Offline copy from {timestamp(page.syncedAt)}: {page.staleBecause ?? 'the registry did not answer'}</p>}
-      {page && <p className="count" role="status" data-testid="entry-count">{entries.length} of {page.entries.length} servers</p>}
+      {page?.stale && (
+        <p className="alert alert-warn" role="status" data-testid="stale">
+          <strong>Stale:</strong> this is the copy from {timestamp(page.syncedAt)} — {page.staleBecause ?? 'the registry did not answer'}
+        </p>
+      )}
+      {page && <p className="count" role="status" data-testid="entry-count">{entries.length} of {page.entries.length} servers{page.entries.length >= LIMIT ? ` (the first ${LIMIT.toLocaleString()} the registry lists)` : ''}</p>}
+      {page && entries.length === 0 && <p className="empty">{page.entries.length === 0 ? `${name} lists no servers.` : `No server matches “${query.trim()}”.`}</p>}
       {page && <EntryList entries={entries} onAdd={setAdding} />}
       {adding && <AddEntryDialog registry={name} entry={adding} onClose={(added) => { setAdding(undefined); if (added) nav.go('servers'); }} />}
     </div>
