@@ -16,9 +16,16 @@ export function DiagnosticsScreen({ server }: { server: string | undefined }) {
   const load = useAction();
   const exporting = useAction();
   useEffect(() => {
+    setEvents([]);
     if (!current) return undefined;
-    void load.run(async () => setEvents(await api.call('diagnostics', { name: current })));
-    return api.subscribe('diagnosticsAppended', (p) => { if (p.name === current) setEvents((all) => [...all, p.event]); });
+    // Subscribe first; events that arrive while the timeline loads are kept when newer than its last one.
+    const stop = api.subscribe('diagnosticsAppended', (p) => { if (p.name === current) setEvents((all) => [...all, p.event]); });
+    void load.run(async () => {
+      const loaded = await api.call('diagnostics', { name: current });
+      const last = loaded.at(-1)?.at ?? '';
+      setEvents((live) => [...loaded, ...live.filter((e) => e.at > last)]);
+    });
+    return stop;
   }, [api, current]);
   const download = () => void exporting.run(async () => {
     const file = await api.call('exportDiagnostics', current ? { names: [current] } : {});

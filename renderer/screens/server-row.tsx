@@ -9,7 +9,7 @@ import { StateBadge } from '../components/badge.tsx';
 import { ErrorAlert } from '../components/alert.tsx';
 import { Modal } from '../components/modal.tsx';
 import { ServerForm } from './server-form.tsx';
-import { ConnectDialog } from './connect-dialog.tsx';
+import { clientLabel, ConnectDialog, isClient, type Client } from './connect-dialog.tsx';
 import { clock } from '../lib/format.ts';
 
 interface Props {
@@ -23,8 +23,11 @@ interface Props {
 export function ServerRow({ status: s, view, clients, now, nav }: Props) {
   const { api, progress } = useDesk();
   const action = useAction();
+  // Sign-in waits for the person in the browser: it keeps its own busy state so the other actions stay usable.
+  const signIn = useAction();
   const [check, setCheck] = useState<Output<'check'>>();
   const [dialog, setDialog] = useState<'edit' | 'connect' | 'remove'>();
+  const [connectTo, setConnectTo] = useState<Client>();
   const p = progress[s.name];
   const signingIn = p !== undefined && !p.registry && (p.phase === 'starting' || p.phase === 'waiting-for-browser' || p.phase === 'exchanging');
   const oauth = s.state !== 'no-sign-in';
@@ -45,15 +48,17 @@ export function ServerRow({ status: s, view, clients, now, nav }: Props) {
         </dl>
       </div>
       <div className="actions" role="group" aria-label={`Actions for ${s.name}`}>
-        {oauth && <button type="button" className="primary" disabled={action.busy || signingIn} onClick={() => void action.run(() => api.call('signIn', name))}>{s.state === 'sign-in-needed' ? 'Sign in' : 'Sign in again'}</button>}
+        {oauth && <button type="button" className="primary" disabled={signIn.busy || signingIn} onClick={() => void signIn.run(() => api.call('signIn', name))}>{s.state === 'sign-in-needed' ? 'Sign in' : 'Sign in again'}</button>}
         {oauth && <button type="button" disabled={action.busy || !s.hasRefreshToken} onClick={() => void action.run(() => api.call('refresh', name))}>Refresh</button>}
-        {oauth && s.tokenFingerprint && <button type="button" disabled={action.busy} onClick={() => void action.run(() => api.call('signOut', name))}>Sign out</button>}
+        {oauth && (s.tokenFingerprint || s.hasRefreshToken) && <button type="button" disabled={action.busy} onClick={() => void action.run(() => api.call('signOut', name))}>Sign out</button>}
         <button type="button" disabled={action.busy} onClick={() => void action.run(async () => setCheck(await api.call('check', name)))}>Check</button>
         <button type="button" onClick={() => nav.go('diagnostics', s.name)}>Diagnostics</button>
         <button type="button" onClick={() => setDialog('edit')} disabled={!view}>Edit</button>
-        <button type="button" onClick={() => setDialog('connect')}>Connect…</button>
+        <button type="button" onClick={() => { setConnectTo(undefined); setDialog('connect'); }}>Connect…</button>
+        {clients.filter(isClient).map((c) => <button key={c} type="button" onClick={() => { setConnectTo(c); setDialog('connect'); }}>Disconnect {clientLabel(c)}</button>)}
         <button type="button" className="danger" onClick={() => setDialog('remove')}>Remove</button>
       </div>
+      <ErrorAlert error={signIn.error} onDismiss={signIn.clear} />
       <ErrorAlert error={action.error} onDismiss={action.clear} />
       {check && (
         <div className="check" data-testid={`check-${s.name}`}>
@@ -62,7 +67,7 @@ export function ServerRow({ status: s, view, clients, now, nav }: Props) {
         </div>
       )}
       {dialog === 'edit' && view && <Modal title={`Edit ${s.name}`} onClose={() => setDialog(undefined)}><ServerForm edit={view} onDone={() => setDialog(undefined)} /></Modal>}
-      {dialog === 'connect' && <ConnectDialog server={s.name} connected={clients} onClose={() => setDialog(undefined)} />}
+      {dialog === 'connect' && <ConnectDialog server={s.name} connected={clients} initial={connectTo} onClose={() => setDialog(undefined)} />}
       {dialog === 'remove' && (
         <Modal title={`Remove ${s.name}?`} onClose={() => setDialog(undefined)}>
           <p>Its tokens, client secret and diagnostics are deleted from this machine.</p>
