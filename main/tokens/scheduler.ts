@@ -30,6 +30,8 @@ export interface SchedulerDeps {
 
 /** Longest single timer: a sleeping machine wakes into a check at most this late. */
 const MAX_TIMER_MS = 60_000;
+/** Shortest wait after a pass that refreshed something (a retryAt already past must not spin). */
+const MIN_RETRY_MS = 1000;
 /** A tick that arrives this much later than asked means the machine slept or the clock jumped. */
 const JUMP_MS = 5_000;
 
@@ -71,14 +73,27 @@ export class RefreshScheduler {
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
     const now = this.clock.now();
+    let refreshed = false;
+    for (const { name, tokens } of await this.deps.list()) {
+      const due = this.dueAt(name, tokens);
+      if (due === undefined || due > now) continue;
+      refreshed = true;
+      await this.deps.refresh(name, tokens.obtainedAt).catch(() => undefined);
+    }
+    // After refreshing, the records changed (a new grant, or a failure with its backoff retryAt): read them again.
+    const next = await this.nextDue(refreshed);
+    this.arm(Math.max(0, Math.min(next - this.clock.now(), this.deps.tickMs ?? MAX_TIMER_MS)));
+  }
+
+  /** The earliest due time among the credentials, at least MIN_RETRY_MS after a pass that refreshed (no tight loop). */
+  private async nextDue(refreshed: boolean): Promise<number> {
+    const now = this.clock.now();
     let next = now + MAX_TIMER_MS;
     for (const { name, tokens } of await this.deps.list()) {
       const due = this.dueAt(name, tokens);
-      if (due === undefined) continue;
-      if (due <= now) await this.deps.refresh(name, tokens.obtainedAt).catch(() => undefined);
-      else next = Math.min(next, due);
+      if (due !== undefined) next = Math.min(next, Math.max(due, now + (refreshed ? MIN_RETRY_MS : 0)));
     }
-    this.arm(Math.max(0, Math.min(next - this.clock.now(), this.deps.tickMs ?? MAX_TIMER_MS)));
+    return next;
   }
 
   private arm(ms: number): void {
