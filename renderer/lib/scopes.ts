@@ -21,8 +21,10 @@ export function scopeDiff(data: Record<string, unknown> | undefined): ScopeDiff 
   if (!requested && !granted) return undefined;
   const req = requested ?? [];
   const got = granted ?? [];
-  // offline_access is granted by issuing a refresh token; servers rarely echo it in `scope`.
-  const implied = data?.refreshToken === true ? ['offline_access'] : [];
+  // offline_access is granted by issuing a refresh token; servers rarely echo it in `scope` (the engine never calls it dropped).
+  // So it is marked only when the event says no refresh token came. (The log redacts a `refreshToken` key to "[redacted]": unknown.)
+  const issued = data?.refreshTokenIssued ?? data?.refreshToken;
+  const implied = issued === false ? [] : ['offline_access'];
   return {
     requested: req,
     granted,

@@ -36,6 +36,10 @@ describe('scopeDiff', () => {
   test('offline_access is not "dropped" when a refresh token came with the grant', () => {
     assert.deepEqual(scopeDiff({ scopesRequested: ['a', 'offline_access'], scopesGranted: ['a'], refreshToken: true })?.dropped, []);
     assert.deepEqual(scopeDiff({ scopesRequested: ['a', 'offline_access'], scopesGranted: ['a'], refreshToken: false })?.dropped, ['offline_access']);
+    assert.deepEqual(scopeDiff({ scopesRequested: ['a', 'offline_access'], scopesGranted: ['a'], refreshTokenIssued: false })?.dropped, ['offline_access']);
+    // As the diagnostics log stores it: the key name looks secret, so its value is redacted; unknown is not "dropped".
+    assert.deepEqual(scopeDiff({ scopesRequested: ['a', 'offline_access'], scopesGranted: ['a'], refreshToken: '[redacted]' })?.dropped, []);
+    assert.deepEqual(scopeDiff({ scopesRequested: ['a', 'offline_access'], scopesGranted: ['a'] })?.dropped, []);
   });
 
   test('a request without a grant has no granted column and nothing dropped; no scopes → undefined', () => {
