@@ -1,5 +1,9 @@
 // Sign-in progress for everyone to hear (aria-live): starting, waiting for the browser, exchanging the code, done — or the failure with its hint.
+import { useEffect } from 'react';
 import { progressKey, useDesk, type Progress } from '../state.tsx';
+
+/** A finished sign-in stays this long (a failure stays until dismissed: it carries what to do). */
+const DONE_SHOWN_MS = 30_000;
 
 const STEPS: Progress['phase'][] = ['starting', 'waiting-for-browser', 'exchanging', 'done'];
 const LABELS: Record<Progress['phase'], string> = {
@@ -24,6 +28,11 @@ function ProgressItem({ p, onDismiss }: { p: Progress; onDismiss(): void }) {
   const at = STEPS.indexOf(p.phase);
   const ended = p.phase === 'done' || p.phase === 'failed';
   const who = `${p.registry ? 'Registry' : 'Server'} ${p.name}`;
+  useEffect(() => {
+    if (p.phase !== 'done') return undefined;
+    const t = setTimeout(onDismiss, DONE_SHOWN_MS);
+    return () => clearTimeout(t);
+  }, [p]);
   return (
     <div className={`progress progress-${p.phase}`} data-testid={p.registry ? `progress-registry-${p.name}` : `progress-${p.name}`} data-phase={p.phase}>
       <p className="progress-title">

@@ -65,7 +65,7 @@ function EntryList({ entries, onAdd }: { entries: RegistryEntryView[]; onAdd(e: 
           const e = entries[item.index];
           if (!e) return null;
           return (
-            <li key={`${e.name}@${e.version ?? ''}`} className="entry" data-testid={`entry-${e.name}`} style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}>
+            <li key={`${e.name}@${e.version ?? ''}`} className="entry" data-testid={`entry-${e.name}`} aria-setsize={entries.length} aria-posinset={item.index + 1} style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}>
               <div className="entry-text">
                 <p className="entry-title">{e.title ?? e.name} {e.status !== 'active' && <span className="kind">{e.status}</span>}</p>
                 <p className="entry-name"><code>{e.name}</code>{e.version ? ` · ${e.version}` : ''}{e.remotes[0] ? ` · ${e.remotes[0].type}` : ' · local package only'}</p>
