@@ -153,7 +153,7 @@ async function recordGrant(record: Recorder, tokens: TokenRecord, grantedScope: 
   await record({
     kind: 'token',
     message: 'Signed in: tokens received and stored in the vault',
-    data: { expiresAt: tokens.expiresAt ? new Date(tokens.expiresAt).toISOString() : null, scopesRequested: tokens.scopesRequested, scopesGranted: tokens.scopes, refreshToken: Boolean(tokens.refreshToken) },
+    data: { expiresAt: tokens.expiresAt ? new Date(tokens.expiresAt).toISOString() : null, scopesRequested: tokens.scopesRequested, scopesGranted: tokens.scopes, refreshTokenIssued: Boolean(tokens.refreshToken) },
   });
   const dropped = droppedScopes(tokens.scopesRequested, grantedScope);
   if (dropped.length > 0) await record({ kind: 'warning', message: `The server granted fewer scopes than requested: ${dropped.join(', ')} not granted`, data: { dropped } });
