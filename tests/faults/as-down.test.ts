@@ -9,41 +9,12 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeskError } from '../../main/errors.ts';
 import { DeskService } from '../../main/service/desk-service.ts';
-import { RefreshScheduler, type Clock } from '../../main/tokens/scheduler.ts';
+import { RefreshScheduler } from '../../main/tokens/scheduler.ts';
 import { readTokens } from '../../main/tokens/token-access.ts';
 import { TokenEngine } from '../../main/tokens/token-engine.ts';
 import { autoBrowser, testEngine } from '../helpers/engine.ts';
 import { startPeers, type Peers } from '../helpers/peers.ts';
-
-/** A clock whose timers fire when the test moves it to them. */
-function manualClock() {
-  let now = Date.now();
-  let timers: { at: number; fn: () => void }[] = [];
-  const clock: Clock = {
-    now: () => now,
-    setTimeout: (fn, ms) => {
-      const t = { at: now + ms, fn };
-      timers.push(t);
-      return t;
-    },
-    clearTimeout: (h) => {
-      timers = timers.filter((t) => t !== h);
-    },
-  };
-  /** Moves to the earliest timer (not past `limit`) and fires it; false when none is due by then. */
-  const runNext = (limit: number): boolean => {
-    const next = timers.reduce<{ at: number; fn: () => void } | undefined>((a, t) => (!a || t.at < a.at ? t : a), undefined);
-    if (!next || next.at > limit) {
-      now = Math.max(now, limit);
-      return false;
-    }
-    now = Math.max(now, next.at);
-    timers = timers.filter((t) => t !== next);
-    next.fn();
-    return true;
-  };
-  return { clock, runNext, pending: () => timers.length };
-}
+import { manualClock } from '../helpers/manual-clock.ts';
 
 /** An on/off switch for the AS's listening socket: down refuses connections (the port closed), up listens on the same port again. */
 function asSwitch(peers: Peers) {

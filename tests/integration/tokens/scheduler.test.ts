@@ -1,38 +1,12 @@
 // Proactive refresh: due before expiry, and on wake after the machine slept past expiry (a fake clock).
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RefreshScheduler, type Clock } from '../../../main/tokens/scheduler.ts';
+import { RefreshScheduler } from '../../../main/tokens/scheduler.ts';
 import { TokenEngine } from '../../../main/tokens/token-engine.ts';
 import { readTokens } from '../../../main/tokens/token-access.ts';
 import { startQuirkyServer } from '../../fixtures/quirky-server.ts';
 import { autoBrowser, testEngine } from '../../helpers/engine.ts';
-
-/** A clock whose timers fire only when the test says so. */
-function manualClock() {
-  let now = Date.now();
-  let timers: { at: number; fn: () => void }[] = [];
-  const clock: Clock = {
-    now: () => now,
-    setTimeout: (fn, ms) => {
-      const t = { at: now + ms, fn };
-      timers.push(t);
-      return t;
-    },
-    clearTimeout: (h) => {
-      timers = timers.filter((t) => t !== h);
-    },
-  };
-  /** Time passes; timers due fire unless the machine was asleep. */
-  const advance = (ms: number, asleep = false) => {
-    now += ms;
-    if (asleep) return;
-    const due = timers.filter((t) => t.at <= now);
-    timers = timers.filter((t) => t.at > now);
-    for (const t of due) t.fn();
-  };
-  const pending = () => timers.length;
-  return { clock, advance, pending };
-}
+import { manualClock } from '../../helpers/manual-clock.ts';
 
 const quirky = await startQuirkyServer({ accessTokenTtl: 600 });
 after(() => quirky.close());
