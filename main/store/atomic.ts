@@ -38,6 +38,23 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, f
   await syncDir(dir, fs);
 }
 
+/**
+ * Removes temp files a killed writer of `file` left (`.<name>.<hex>.tmp`). Only for callers that write
+ * `file` under its lock: then no other writer is mid-write, and every such file is an orphan.
+ */
+export async function sweepOrphanTemps(file: string): Promise<number> {
+  const prefix = `.${basename(file)}.`;
+  let names: string[];
+  try {
+    names = await fsp.readdir(dirname(file));
+  } catch {
+    return 0;
+  }
+  const orphans = names.filter((n) => n.startsWith(prefix) && /^[0-9a-f]{12}\.tmp$/.test(n.slice(prefix.length)));
+  await Promise.all(orphans.map((n) => fsp.rm(join(dirname(file), n), { force: true }).catch(() => undefined)));
+  return orphans.length;
+}
+
 /** fsync of the directory, so the rename itself survives a crash (not possible on Windows). */
 async function syncDir(dir: string, fs: AtomicFs): Promise<void> {
   if (process.platform === 'win32') return;

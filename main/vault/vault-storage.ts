@@ -1,6 +1,6 @@
 // Where the vault's sealed records live: the shared vault.json (cross-process lock) or this process's memory.
 import { stat } from 'node:fs/promises';
-import type { AtomicFs } from '../store/atomic.ts';
+import { sweepOrphanTemps, type AtomicFs } from '../store/atomic.ts';
 import { DeskError, isDeskError } from '../errors.ts';
 import { withFileLock, withLocalLock, type LockOptions } from '../store/lock.ts';
 import { readVaultFile, writeVaultFile, type VaultFile } from './vault-file.ts';
@@ -41,7 +41,11 @@ export class FileStorage implements VaultStorage {
   transact<T>(fn: (current: VaultFile | undefined) => Promise<{ write?: VaultFile; result: T }>): Promise<T> {
     return withFileLock(this.path, async () => {
       const { write, result } = await fn(await readVaultFile(this.path));
-      if (write) await writeVaultFile(this.path, write, this.options.fs);
+      if (write) {
+        // Under the lock no other writer is mid-write: temp files here were left by a killed one.
+        await sweepOrphanTemps(this.path);
+        await writeVaultFile(this.path, write, this.options.fs);
+      }
       return result;
     }, this.options.lock).catch((e: unknown) => {
       // A lock that cannot even be created (read-only or full disk) means the vault cannot be saved.
