@@ -1,4 +1,4 @@
-// Drill: 60 SIGKILLs at random moments in a pool of 3 processes refreshing one rotating grant together (keyring vault on a private Secret Service, else passphrase): every lost sign-in is a kill between rotation and vault write, never a race.
+// Drill: 40 SIGKILLs at random moments in a pool of 3 processes refreshing one rotating grant together (keyring vault on a private Secret Service, else passphrase): every lost sign-in is a kill between rotation and vault write, never a race.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -16,7 +16,7 @@ import { startSecretService } from './fixtures/secret-service.ts';
 
 const WORKER = join(import.meta.dirname, 'fixtures', 'refresh-worker.ts');
 const POOL = 3;
-const KILLS = 60;
+const KILLS = 40;
 /** A kill lands this long (ms, uniform) after its victim said ready; one in STARTUP_KILL_ODDS hits a worker still starting. */
 const AFTER_READY_MS = 700;
 const STARTUP_KILL_ODDS = 10;
@@ -112,6 +112,10 @@ test(`SIGKILL ${KILLS}× in a pool of ${POOL} processes refreshing one rotating 
   await app.login('s', autoBrowser());
 
   const workers = new Set<Worker>();
+  // A failed assertion must not leave refresh loops running.
+  closers.push(async () => {
+    for (const w of workers) w.child.kill('SIGKILL');
+  });
   const errors = new Map<string, number>();
   let lossPending = false;
   let lastOk = Date.now();
