@@ -55,6 +55,22 @@ export async function sweepOrphanTemps(file: string): Promise<number> {
   return orphans.length;
 }
 
+/** Writes `bytes` zero bytes to a temp file beside `file` (named like writeFileAtomic's, so a sweep removes an orphan), fsyncs, removes it. */
+export async function probeWrite(file: string, bytes: number): Promise<void> {
+  const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const fh = await fsp.open(tmp, 'wx', 0o600);
+    try {
+      await fh.writeFile(Buffer.alloc(bytes));
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  } finally {
+    await fsp.rm(tmp, { force: true }).catch(() => undefined);
+  }
+}
+
 /** fsync of the directory, so the rename itself survives a crash (not possible on Windows). */
 async function syncDir(dir: string, fs: AtomicFs): Promise<void> {
   if (process.platform === 'win32') return;

@@ -92,15 +92,28 @@ export class TokenEngine {
       const as = (await readAuthCache(this.deps.home, name, server.url))?.target.as ?? (await discoverAuth(new URL(server.url), async () => undefined))?.as;
       const client = as && storedClient(server, as.issuer, await this.deps.vault.get(recordIds.clientSecret(name)));
       if (!as || !client || as.issuer !== current.issuer) throw new DeskError('SignInRequired', `The client or authorization server for ${name} changed: sign in again`);
+      // The server may rotate the refresh token: only ask when the answer can be saved (a full disk fails here, not after).
+      await this.deps.vault.probeWritable();
       const next = await refreshGrant(as, client, current, this.now);
       // Durable before anyone sees the new access token: a rotated refresh token must never be lost.
-      await this.deps.vault.set(recordIds.tokens(name), JSON.stringify(next));
+      await this.saveOrKeep(name, next);
       this.memory.set(name, next);
       await this.recordSuccess(name, current, next, this.now() - t0);
       await warnClockSkew((e) => this.deps.diagnostics.append(name, e), as.token_endpoint);
       return next;
     } catch (e) {
       return this.onFailure(name, current, e);
+    }
+  }
+
+  /** Saves the new grant; if that fails after all, this process keeps it (and says so) rather than dropping it. */
+  private async saveOrKeep(name: string, next: TokenRecord): Promise<void> {
+    try {
+      await this.deps.vault.set(recordIds.tokens(name), JSON.stringify(next));
+    } catch (e) {
+      this.memory.set(name, next);
+      await this.deps.diagnostics.append(name, { kind: 'error', message: `Refreshed, but the new tokens could not be saved (${isDeskError(e) ? e.message : 'vault error'}); this process keeps them until it stops`, hint: 'Free disk space or make the data directory writable; a refresh token the server rotated is lost if MCP Desk stops first.' }).catch(() => undefined);
+      throw e;
     }
   }
 

@@ -37,17 +37,21 @@ export async function openVault({ home, env, keyring }: OpenVaultOptions): Promi
   const existing = await readVaultFile(path);
   assertSameBackend(path, existing, choice);
   ensureDataDir(home);
-  return choice === 'passphrase' ? passphraseVault(path, existing, env.MCPDESK_PASSPHRASE) : keyringVault(home, path, keyring);
+  return choice === 'passphrase' ? passphraseVault(path, existing, env.MCPDESK_PASSPHRASE) : keyringVault(home, path, keyring, existing);
 }
 
-/** The keyring vault when the keychain answers; else a memory vault whose notice says why. */
-async function keyringVault(home: string, path: string, options: KeyringOptions | undefined): Promise<Vault> {
+/** The keyring vault when the keychain answers; else a memory vault whose notice says why — or VaultUnavailable when saved records need the keychain. */
+async function keyringVault(home: string, path: string, options: KeyringOptions | undefined, existing: VaultFile | undefined): Promise<Vault> {
   const cipher = keyringCipher(home, options);
   try {
     await cipher.ready();
   } catch (e) {
     if (!isDeskError(e, 'VaultUnavailable')) throw e;
     const reason = shortReason(e.cause ?? e);
+    // Saved sign-ins exist: an empty memory vault would call them all "not signed in" and lose new ones.
+    if (existing && Object.keys(existing.records).length > 0) {
+      throw new DeskError('VaultUnavailable', `The OS keychain is not available (${reason}), and the vault ${path} holds saved sign-ins that need its key. Nothing was changed`, { hint: 'Unlock or start your keyring (Secret Service, Keychain or Credential Manager), then try again.' }, { cause: e });
+    }
     return Vault.memory(`The OS keychain is not available (${reason}): tokens are kept in memory only and will not be saved. Set MCPDESK_VAULT=passphrase (with MCPDESK_PASSPHRASE) to save them encrypted with a passphrase.`);
   }
   return new Vault({ cipher, storage: new FileStorage(path) });

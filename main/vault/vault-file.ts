@@ -65,8 +65,12 @@ export function parseVaultFile(text: string, path: string): VaultFile {
     const where = parsed.error.issues.slice(0, 3).map((i) => i.path.map(String).join('.') || '(root)').join(', ');
     throw new DeskError('VaultCorrupt', `The vault ${path} is malformed (${where}). It was left as it is: restore it from a backup, or move it away and sign in again`);
   }
-  const raw = (json as { records: object }).records;
-  return { ...parsed.data, records: Object.fromEntries(Object.entries(raw)) as Record<string, string> };
+  // Own entries only, each a string: zod's record check skips a "__proto__" key, so look at every one here.
+  const entries = Object.entries((json as { records: object }).records);
+  if (entries.some(([, v]) => typeof v !== 'string')) {
+    throw new DeskError('VaultCorrupt', `The vault ${path} is malformed (a record is not text). It was left as it is: restore it from a backup, or move it away and sign in again`);
+  }
+  return { ...parsed.data, records: Object.fromEntries(entries) as Record<string, string> };
 }
 
 /** Writes the vault file atomically with mode 0600 (temp file, fsync, rename, fsync dir). */

@@ -1,6 +1,6 @@
 // Where the vault's sealed records live: the shared vault.json (cross-process lock) or this process's memory.
 import { stat } from 'node:fs/promises';
-import { sweepOrphanTemps, type AtomicFs } from '../store/atomic.ts';
+import { probeWrite, sweepOrphanTemps, type AtomicFs } from '../store/atomic.ts';
 import { DeskError, isDeskError } from '../errors.ts';
 import { withFileLock, withLocalLock, type LockOptions } from '../store/lock.ts';
 import { readVaultFile, writeVaultFile, type VaultFile } from './vault-file.ts';
@@ -12,6 +12,8 @@ export interface VaultStorage {
   load(): Promise<VaultFile | undefined>;
   /** Under the lock: a fresh snapshot to `fn`; what it returns as `write` replaces the snapshot. */
   transact<T>(fn: (current: VaultFile | undefined) => Promise<{ write?: VaultFile; result: T }>): Promise<T>;
+  /** Rejects (VaultUnavailable) when a write of the vault would fail now: before a step that cannot be undone. */
+  probeWritable(): Promise<void>;
 }
 
 /** The vault file shared by every MCP Desk process of a data dir. */
@@ -36,6 +38,16 @@ export class FileStorage implements VaultStorage {
     const file = await readVaultFile(this.path);
     this.cached = file && { key, file };
     return file;
+  }
+
+  /** Writes, fsyncs and removes a temp file as large as the vault plus a margin beside it (a full or read-only disk fails here). */
+  async probeWritable(): Promise<void> {
+    const size = await stat(this.path).then((s) => s.size, () => 0);
+    try {
+      await probeWrite(this.path, size + PROBE_MARGIN_BYTES);
+    } catch (e) {
+      throw new DeskError('VaultUnavailable', `The vault ${this.path} cannot be saved right now (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}), so nothing was sent to the server`, { hint: 'Free some disk space or make the data directory writable, then try again.' }, { cause: e });
+    }
   }
 
   transact<T>(fn: (current: VaultFile | undefined) => Promise<{ write?: VaultFile; result: T }>): Promise<T> {
@@ -65,10 +77,17 @@ async function fileKey(path: string): Promise<string | undefined> {
   }
 }
 
+/** Room a rewrite of the vault may need beyond its current size (a new token record). */
+const PROBE_MARGIN_BYTES = 16 * 1024;
+
 /** Records kept in this process only; gone when it exits. */
 export class MemoryStorage implements VaultStorage {
   readonly persistent = false;
   private current: VaultFile | undefined;
+
+  async probeWritable(): Promise<void> {
+    // Memory is always writable.
+  }
 
   async load(): Promise<VaultFile | undefined> {
     return this.current;

@@ -52,6 +52,11 @@ export class Vault {
     return cipher.decryptString(Buffer.from(sealed, 'base64'), id);
   }
 
+  /** Rejects with VaultUnavailable when saving would fail now (a full or read-only disk). */
+  probeWritable(): Promise<void> {
+    return this.storage.probeWritable();
+  }
+
   /** The ids of all records. */
   async ids(): Promise<string[]> {
     const data = await this.storage.load();

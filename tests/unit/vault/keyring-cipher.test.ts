@@ -90,17 +90,17 @@ describe('keyring vault (fake keychain)', () => {
     assert.match(v.notice ?? '', /^The OS keychain is not available \(the keychain did not answer within 50 ms\)/);
   });
 
-  test('an unreachable keychain with a keyring vault on disk: memory vault, the file left alone', async () => {
+  test('an unreachable keychain with saved keyring records: VaultUnavailable naming the keychain (never an empty vault), the file left alone', async () => {
     const home = tempHome();
     const kc = new FakeKeychain();
     const account = keyringAccount(home);
     await (await openVault({ home, env: {}, keyring: { entry: kc.entry(account) } })).set('rec', SECRET);
     const before = readFileSync(join(home, 'vault.json'));
     kc.failure = new Error('locked');
-    const v = await openVault({ home, env: {}, keyring: { entry: kc.entry(account) } });
-    assert.equal(v.persistent, false);
-    await v.set('rec', 'other');
+    await assert.rejects(openVault({ home, env: {}, keyring: { entry: kc.entry(account) } }), (e: unknown) => isDeskError(e, 'VaultUnavailable') && /keychain is not available.*saved sign-ins/.test(e.message));
     assert.deepEqual(readFileSync(join(home, 'vault.json')), before);
     assert.deepEqual(readdirSync(home).filter((f) => f !== 'vault.json'), []);
+    kc.failure = undefined;
+    assert.equal(await (await openVault({ home, env: {}, keyring: { entry: kc.entry(account) } })).get('rec'), SECRET);
   });
 });
