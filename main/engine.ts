@@ -48,6 +48,8 @@ export interface LoginOptions {
   deepLinks?: DeepLinkRouter;
   /** Told when the browser's answer arrived and the code is being exchanged. */
   onExchange?: () => void;
+  /** Cancels the sign-in while it waits for the browser (SignInCancelled). */
+  signal?: AbortSignal;
 }
 
 export interface CheckResult {
@@ -178,7 +180,7 @@ export class Engine {
     this.tokens.forget(name);
     return signIn({ home: this.home, servers: this.config, vault: this.vault, diagnostics: this.diagnostics }, name, {
       openUrl: opts.openUrl, timeoutMs: opts.timeoutMs, ...(opts.extraScopes && { extraScopes: opts.extraScopes }), ...(opts.deepLinks && { deepLinks: opts.deepLinks }),
-      ...(opts.onExchange && { onExchange: opts.onExchange }),
+      ...(opts.onExchange && { onExchange: opts.onExchange }), ...(opts.signal && { signal: opts.signal }),
     });
   }
 

@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'InvalidClient'
   | 'SignInRequired'
   | 'SignInTimeout'
+  | 'SignInCancelled'
   | 'VaultUnavailable'
   | 'VaultCorrupt'
   | 'WrongPassphrase'

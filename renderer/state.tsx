@@ -1,6 +1,6 @@
 // The UI's shared state: the DeskApi, the status kept current by stateChanged events, sign-in progress, and a ticking clock.
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import type { DeskApi, EventPayload } from '../app/contract/api.ts';
+import { DeskApiError, type DeskApi, type EventPayload } from '../app/contract/api.ts';
 import type { StatusDto } from '../app/contract/dto.ts';
 import type { ShownError } from './components/alert.tsx';
 
@@ -86,7 +86,8 @@ export function useAction() {
     try {
       return await fn();
     } catch (e) {
-      setError(shown(e));
+      // A cancelled sign-in is the person's own choice: the progress region says so, no error is shown.
+      if (!(e instanceof DeskApiError && e.code === 'SignInCancelled')) setError(shown(e));
       return undefined;
     } finally {
       setBusy(false);

@@ -17,6 +17,8 @@ export const methods = {
   editServer: { input: ServerEditSchema, output: ServerViewSchema },
   removeServer: { input: ByName, output: Done },
   signIn: { input: ByName, output: ServerStatusSchema },
+  /** Cancels a server's (or, with `registry`, a registry's) sign-in that waits for the browser; its signIn call rejects with SignInCancelled. */
+  cancelSignIn: { input: z.strictObject({ name: Name, registry: z.boolean().optional() }), output: z.strictObject({ cancelled: z.boolean() }) },
   signOut: { input: ByName, output: z.strictObject({ revoked: z.boolean() }) },
   refresh: { input: ByName, output: ServerStatusSchema },
   check: { input: ByName, output: CheckResultSchema },
@@ -51,7 +53,7 @@ export type Input<M extends MethodName> = z.input<Methods[M]['input']>;
 export type Output<M extends MethodName> = z.output<Methods[M]['output']>;
 
 /** Sign-in as the person sees it (DESIGN.md "Sign-in, step by step"). */
-export const SignInPhaseSchema = z.enum(['starting', 'waiting-for-browser', 'exchanging', 'done', 'failed']);
+export const SignInPhaseSchema = z.enum(['starting', 'waiting-for-browser', 'exchanging', 'done', 'failed', 'cancelled']);
 
 /** Every event a host pushes to the UI. */
 export const events = {

@@ -11,6 +11,7 @@ export function contractHandlers(s: DeskService): Handlers {
     editServer: (input) => s.editServer(input),
     removeServer: (input) => s.removeServer(input),
     signIn: (input) => s.signIn(input),
+    cancelSignIn: (input) => s.cancelSignIn(input),
     signOut: (input) => s.signOut(input),
     refresh: (input) => s.refresh(input),
     check: (input) => s.check(input),

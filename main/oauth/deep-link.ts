@@ -2,6 +2,7 @@
 import { DeskError } from '../errors.ts';
 import { fingerprint, scrub } from '../diagnostics/redact.ts';
 import type { CallbackDelivery, CallbackReceiver } from './callback-receiver.ts';
+import { signInCancelled } from './loopback.ts';
 
 /** The scheme registered with the OS (electron-builder `protocols`, `app.setAsDefaultProtocolClient`). */
 export const DEEP_LINK_SCHEME = 'mcpdesk';
@@ -98,7 +99,7 @@ export class DeepLinkReceiver implements CallbackReceiver {
         fn();
       };
       const end = this.router.track(state, { resolve: (d) => settle(() => resolve(d)) });
-      const cancel = () => settle(() => reject(new DeskError('SignInTimeout', 'The sign-in was cancelled')));
+      const cancel = () => settle(() => reject(signInCancelled()));
       const timer = setTimeout(() => settle(() => reject(timedOut(timeoutMs))), timeoutMs);
       this.cancels.add(cancel);
     });

@@ -79,7 +79,7 @@ export class LoopbackReceiver {
   }
 
   async close(): Promise<void> {
-    for (const p of this.pending.values()) p.reject(new DeskError('SignInTimeout', 'The sign-in was cancelled'));
+    for (const p of this.pending.values()) p.reject(signInCancelled());
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -107,6 +107,11 @@ export class LoopbackReceiver {
   private onlyFlowForUnknownState(): Pending | undefined {
     return this.pending.size === 1 ? [...this.pending.values()][0] : undefined;
   }
+}
+
+/** The person (or a newer sign-in of the same server) cancelled the sign-in before the browser answered. */
+export function signInCancelled(): DeskError {
+  return new DeskError('SignInCancelled', 'The sign-in was cancelled', { hint: 'Sign in again when you are ready.' });
 }
 
 function page(res: ServerResponse, status: number, message: string): void {

@@ -10,8 +10,8 @@ import { obtainClient, type ClientInfo } from './client-registration.ts';
 import { chooseScopes, droppedScopes } from './scopes.ts';
 import { buildAuthorizationRequest, validateCallback } from './authorization.ts';
 import { exchangeCode } from './token-exchange.ts';
-import { LoopbackReceiver } from './loopback.ts';
-import type { CallbackReceiver } from './callback-receiver.ts';
+import { LoopbackReceiver, signInCancelled } from './loopback.ts';
+import type { CallbackDelivery, CallbackReceiver } from './callback-receiver.ts';
 import type { DeepLinkRouter } from './deep-link.ts';
 import type { SecretStore, ServerStore } from './ports.ts';
 import { serverSkewMs, SKEW_WARNING_MS } from '../net/clock-skew.ts';
@@ -36,6 +36,8 @@ export interface SignInOptions {
   authorizationParams?: Record<string, string>;
   /** Told when the browser's answer arrived and the code is being exchanged (UI progress). */
   onExchange?: () => void;
+  /** Aborting it cancels the sign-in while it waits for the browser (SignInCancelled); once the code arrived, the exchange finishes. */
+  signal?: AbortSignal;
   now?: () => number;
 }
 
@@ -47,6 +49,7 @@ export async function signIn(deps: SignInDeps, name: string, opts: SignInOptions
   try {
     return await attempt(deps, name, opts, record);
   } catch (e) {
+    if (isDeskError(e, 'SignInCancelled')) throw await cancelled(record, e);
     await dropAuthCache(deps.home, name);
     const server = deps.servers.getServer(name);
     if (!isDeskError(e, 'InvalidClient') || server?.registration?.method !== 'dynamic') throw await failed(record, e);
@@ -73,6 +76,7 @@ async function attempt(deps: SignInDeps, name: string, opts: SignInOptions, reco
     throw new DeskError('CallbackInvalid', `${name} is set to receive the sign-in by deep link (mcpdesk://), which needs the desktop app; use --redirect loopback for this host`);
   }
   const target = await findTarget(deps, server, record);
+  if (opts.signal?.aborted) throw signInCancelled();
   if (!target) {
     await record({ kind: 'sign-in', message: 'The server answered without asking for a token: no sign-in is needed' });
     return { status: 'no-auth-required' };
@@ -120,9 +124,7 @@ async function authorizeAndExchange(ctx: FlowContext): Promise<SignInResult> {
   const resource = server.resource ?? target.prm?.metadata.resource ?? server.url;
   const request = await buildAuthorizationRequest({ as, clientId: client.registration.clientId, redirectUri: receiver.redirectUri, scopes, resource, ...(opts.authorizationParams && { extraParams: opts.authorizationParams }) });
   await record({ kind: 'sign-in', message: `Sign-in started at ${as.issuer}`, data: { issuer: as.issuer, scopesRequested: scopes, resource, redirect: server.redirect, redirectUri: receiver.redirectUri, clientAuth: client.registration.authMethod, legacy: target.legacy } });
-  const waiting = receiver.waitFor(request.state, opts.timeoutMs);
-  // The opener may only resolve once the browser is done; the callback wins either way.
-  const delivery = await Promise.race([waiting, opts.openUrl(request.url).then(() => waiting)]);
+  const delivery = await awaitCallback(receiver, request, opts);
   try {
     const params = validateCallback(as, client.registration.clientId, delivery.params, request.state);
     opts.onExchange?.();
@@ -136,6 +138,23 @@ async function authorizeAndExchange(ctx: FlowContext): Promise<SignInResult> {
   } catch (e) {
     delivery.reply(false, `Sign-in to ${server.name} failed: ${isDeskError(e) ? e.message : 'unexpected error'}`);
     throw e;
+  }
+}
+
+/** The browser's answer; the opener may only resolve once the browser is done, so the callback wins either way, unless the sign-in is cancelled first. */
+async function awaitCallback(receiver: CallbackReceiver, request: { state: string; url: string }, opts: SignInOptions): Promise<CallbackDelivery> {
+  const { signal } = opts;
+  if (signal?.aborted) throw signInCancelled();
+  const waiting = receiver.waitFor(request.state, opts.timeoutMs);
+  let onAbort = (): void => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signInCancelled());
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([waiting, aborted, opts.openUrl(request.url).then(() => waiting)]);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
   }
 }
 
@@ -208,6 +227,12 @@ function requireServer(servers: ServerStore, name: string): ServerConfig {
   const server = servers.getServer(name);
   if (!server) throw new DeskError('NotFound', `No server named ${name}`);
   return server;
+}
+
+/** A cancelled sign-in is the person's choice, not a failure: noted, and the cached metadata kept. */
+async function cancelled(record: Recorder, e: DeskError): Promise<DeskError> {
+  await record({ kind: 'sign-in', message: 'Sign-in cancelled before the browser answered' }).catch(() => undefined);
+  return e;
 }
 
 async function failed(record: Recorder, e: unknown): Promise<unknown> {

@@ -46,7 +46,7 @@ export interface RegistryDeps {
   signOut(subject: ServerConfig): Promise<{ revoked: boolean }>;
 }
 
-export type RegistryLogin = Pick<SignInOptions, 'openUrl' | 'timeoutMs'>;
+export type RegistryLogin = Pick<SignInOptions, 'openUrl' | 'timeoutMs' | 'onExchange' | 'signal'>;
 
 export class Registries {
   private readonly d: RegistryDeps;

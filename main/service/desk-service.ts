@@ -1,6 +1,6 @@
 // The contract's methods over the engine (DESIGN.md "Architecture": one service, three transports): calls, sign-in progress and state events.
-import { DeskError, isDeskError } from '../errors.ts';
-import type { AddServerInput, Engine, LoginOptions, ServerChanges } from '../engine.ts';
+import { DeskError } from '../errors.ts';
+import type { AddServerInput, Engine, ServerChanges } from '../engine.ts';
 import type { DeepLinkRouter } from '../oauth/deep-link.ts';
 import { redact, scrub } from '../diagnostics/redact.ts';
 import { recordIds } from '../tokens/token-record.ts';
@@ -13,7 +13,8 @@ import { configPath, type ClientId } from '../clients/client-kinds.ts';
 import { applyChange, connectedClients, planConnect, planDisconnect } from '../clients/connect.ts';
 import { bridgeCommandLine } from '../clients/bridge-command.ts';
 import { connectView, entryView, planView, serverView } from './views.ts';
-import { ServiceEvents, type SignInPhase } from './events.ts';
+import { ServiceEvents } from './events.ts';
+import { SignIns } from './sign-ins.ts';
 import type { ServerAuth } from '../store/schema.ts';
 
 export interface ServiceIo {
@@ -40,10 +41,14 @@ export class DeskService {
   private readonly io: ServiceIo;
   private readonly scheduler: RefreshScheduler;
   private readonly stopDiagnostics: () => void;
+  private readonly signIns: SignIns;
 
   constructor(engine: Engine, io: ServiceIo) {
     this.engine = engine;
     this.io = io;
+    this.signIns = new SignIns(this.events, {
+      openUrl: (url) => io.openUrl(url), timeoutMs: io.signInTimeoutMs ?? SIGN_IN_TIMEOUT_MS, ended: () => this.changed(), ...(io.deepLinks && { deepLinks: io.deepLinks }),
+    });
     this.stopDiagnostics = engine.diagnostics.listen((name, event) => {
       if (!isRegistryKey(name)) this.events.emit('diagnosticsAppended', { name, event });
     });
@@ -62,6 +67,7 @@ export class DeskService {
   }
 
   close(): void {
+    this.signIns.cancelAll();
     this.scheduler.stop();
     this.stopDiagnostics();
   }
@@ -134,31 +140,13 @@ export class DeskService {
   }
 
   async signIn({ name }: { name: string }) {
-    await this.withProgress(name, false, `Finding how ${name} signs people in…`, `Signed in to ${name}`, (login) => this.engine.login(name, login));
+    await this.signIns.run({ name, registry: false }, { start: `Finding how ${name} signs people in…`, done: `Signed in to ${name}` }, (login) => this.engine.login(name, login));
     return this.serverStatus(name);
   }
 
-  /** A sign-in told to the UI step by step (signInProgress events), with the state refreshed after it either way. */
-  private async withProgress(name: string, registry: boolean, start: string, done: string, run: (login: LoginOptions) => Promise<unknown>): Promise<void> {
-    const progress = (phase: SignInPhase, message: string, hint?: string) => this.events.emit('signInProgress', { name, registry, phase, message, ...(hint && { hint }) });
-    progress('starting', start);
-    const login = this.login((url) => {
-      progress('waiting-for-browser', 'Waiting for you to finish in the browser…');
-      return this.io.openUrl(url);
-    }, () => progress('exchanging', 'Exchanging the authorization code for tokens…'));
-    try {
-      await run(login);
-      progress('done', done);
-    } catch (e) {
-      progress('failed', failureMessage(e), isDeskError(e) ? e.details.hint : undefined);
-      throw e;
-    } finally {
-      this.changed();
-    }
-  }
-
-  private login(openUrl: (url: string) => Promise<void>, onExchange?: () => void): LoginOptions {
-    return { openUrl, timeoutMs: this.io.signInTimeoutMs ?? SIGN_IN_TIMEOUT_MS, ...(this.io.deepLinks && { deepLinks: this.io.deepLinks }), ...(onExchange && { onExchange }) };
+  /** Cancels a sign-in that waits for the browser (the person closed the tab, or chose the wrong account). */
+  cancelSignIn({ name, registry }: { name: string; registry?: boolean | undefined }) {
+    return Promise.resolve({ cancelled: this.signIns.cancel({ name, registry: registry ?? false }) });
   }
 
   private async serverStatus(name: string) {
@@ -219,7 +207,7 @@ export class DeskService {
   }
 
   async registrySignIn({ name }: { name: string }) {
-    await this.withProgress(name, true, `Signing in to the registry ${name}…`, `Signed in to the registry ${name}`, (login) => this.engine.registries.login(name, login));
+    await this.signIns.run({ name, registry: true }, { start: `Signing in to the registry ${name}…`, done: `Signed in to the registry ${name}` }, (login) => this.engine.registries.login(name, login));
     return this.registryStatus(name);
   }
 
@@ -290,10 +278,6 @@ function signInRequest(link: string): { name: string; scope?: string } | undefin
   if (!url || url.host !== 'sign-in' || !name) return undefined;
   const scope = url.searchParams.get('scope');
   return { name, ...(scope && { scope: scope.slice(0, 1000) }) };
-}
-
-function failureMessage(e: unknown): string {
-  return isDeskError(e) ? e.message : 'The sign-in failed unexpectedly';
 }
 
 /** Optional fields the contract leaves `undefined` are left out (the engine's inputs are exact). */

@@ -1,7 +1,7 @@
 // The service's events (app/contract events): state changed, sign-in progress, diagnostics appended — to every subscribed host.
 import type { DiagEvent } from '../diagnostics/log.ts';
 
-export type SignInPhase = 'starting' | 'waiting-for-browser' | 'exchanging' | 'done' | 'failed';
+export type SignInPhase = 'starting' | 'waiting-for-browser' | 'exchanging' | 'done' | 'failed' | 'cancelled';
 
 export interface ServiceEventMap {
   stateChanged: unknown;

@@ -1,4 +1,4 @@
-// Sign-in progress for everyone to hear (aria-live): starting, waiting for the browser, exchanging the code, done — or the failure with its hint.
+// Sign-in progress for everyone to hear (aria-live): starting, waiting for the browser (cancellable), exchanging the code, done — or the failure with its hint.
 import { useEffect } from 'react';
 import { progressKey, useDesk, type Progress } from '../state.tsx';
 
@@ -12,24 +12,27 @@ const LABELS: Record<Progress['phase'], string> = {
   exchanging: 'Exchanging the code',
   done: 'Signed in',
   failed: 'Failed',
+  cancelled: 'Cancelled',
 };
 
 export function ProgressRegion() {
-  const { progress, dismissProgress } = useDesk();
+  const { api, progress, dismissProgress } = useDesk();
   const latest = Object.values(progress).slice(-3);
+  const cancel = (p: Progress) => void api.call('cancelSignIn', { name: p.name, registry: p.registry }).catch(() => undefined);
   return (
     <section className="progress-region" aria-live="polite" aria-label="Sign-in progress">
-      {latest.map((p) => <ProgressItem key={progressKey(p)} p={p} onDismiss={() => dismissProgress(progressKey(p))} />)}
+      {latest.map((p) => <ProgressItem key={progressKey(p)} p={p} onDismiss={() => dismissProgress(progressKey(p))} onCancel={() => cancel(p)} />)}
     </section>
   );
 }
 
-function ProgressItem({ p, onDismiss }: { p: Progress; onDismiss(): void }) {
+function ProgressItem({ p, onDismiss, onCancel }: { p: Progress; onDismiss(): void; onCancel(): void }) {
   const at = STEPS.indexOf(p.phase);
-  const ended = p.phase === 'done' || p.phase === 'failed';
+  const ended = p.phase === 'done' || p.phase === 'failed' || p.phase === 'cancelled';
+  const quiet = p.phase === 'failed' || p.phase === 'cancelled';
   const who = `${p.registry ? 'Registry' : 'Server'} ${p.name}`;
   useEffect(() => {
-    if (p.phase !== 'done') return undefined;
+    if (p.phase !== 'done' && p.phase !== 'cancelled') return undefined;
     const t = setTimeout(onDismiss, DONE_SHOWN_MS);
     return () => clearTimeout(t);
   }, [p]);
@@ -38,12 +41,13 @@ function ProgressItem({ p, onDismiss }: { p: Progress; onDismiss(): void }) {
       <p className="progress-title">
         {p.registry ? 'Registry' : 'Server'} <strong>{p.name}</strong>: {p.phase === 'failed' ? 'sign-in failed — ' : ''}{p.message}
       </p>
-      {p.phase !== 'failed' && (
+      {!quiet && (
         <ol className="steps" aria-label={`Sign-in steps for ${who}`}>
           {STEPS.map((s, i) => <li key={s} className={i < at || p.phase === 'done' ? 'step-done' : i === at ? 'step-now' : 'step-todo'} aria-current={i === at && !ended ? 'step' : undefined}>{LABELS[s]}</li>)}
         </ol>
       )}
       {p.phase === 'failed' && p.hint && <p className="alert-hint">{p.hint}</p>}
+      {(p.phase === 'starting' || p.phase === 'waiting-for-browser') && <button type="button" className="link" onClick={onCancel} aria-label={`Cancel the sign-in to ${who}`}>Cancel sign-in</button>}
       {ended && <button type="button" className="link" onClick={onDismiss} aria-label={`Dismiss the sign-in message for ${who}`}>Dismiss</button>}
     </div>
   );

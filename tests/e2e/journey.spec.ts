@@ -1,4 +1,4 @@
-// The UI journey in Chromium against `mcpdesk ui`: add a server → sign in → signed-in badge → check → diagnostics → a 10,000-server registry browsed, searched, a server added; axe on every screen.
+// The UI journey in Chromium against `mcpdesk ui`: add a server → a sign-in cancelled → sign in → signed-in badge → check → diagnostics → a 10,000-server registry browsed, searched, a server added; axe on every screen.
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { startWorld, NOTES_ENTRY, type World } from './harness.ts';
@@ -45,6 +45,15 @@ test('add a server, sign in, check, diagnostics, then a server from a 10,000-ent
   await form.getByLabel('Server URL').fill(world.peers.mcp.url);
   await form.getByRole('button', { name: 'Add server' }).click();
   const row = page.getByTestId('server-notes');
+  await expect(row.getByTestId('state-notes')).toHaveText(/Sign-in needed/);
+
+  // A sign-in the person gives up on (the tab was closed): Cancel ends the wait, with no error shown.
+  await row.getByRole('button', { name: 'Sign in' }).click();
+  await world.nextOpened();
+  await expect(page.getByTestId('progress-notes')).toHaveAttribute('data-phase', 'waiting-for-browser');
+  await page.getByRole('button', { name: 'Cancel the sign-in to Server notes' }).click();
+  await expect(page.getByTestId('progress-notes')).toHaveAttribute('data-phase', 'cancelled');
+  await expect(row.getByRole('alert')).toHaveCount(0);
   await expect(row.getByTestId('state-notes')).toHaveText(/Sign-in needed/);
 
   // Sign in: the UI asks "the browser" to open the authorization URL; Playwright completes it.

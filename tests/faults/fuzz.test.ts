@@ -247,6 +247,7 @@ const VALID: { [M in MethodName]: Input<M> } = {
   editServer: { name: 'notes', url: 'https://mcp.example.com/mcp', auth: 'bearer', bearerToken: 't' },
   removeServer: { name: 'notes' },
   signIn: { name: 'notes' },
+  cancelSignIn: { name: 'notes', registry: false },
   signOut: { name: 'notes' },
   refresh: { name: 'notes' },
   check: { name: 'notes' },

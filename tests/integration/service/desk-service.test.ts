@@ -1,18 +1,9 @@
 // The UI's service through the contract dispatch (as every transport calls it), against oidc-provider and the SDK MCP server: sign-in progress, auth modes, edit, links, connect, no secret in any output.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Engine } from '../../../main/engine.ts';
-import { DeskService } from '../../../main/service/desk-service.ts';
-import { DeepLinkRouter } from '../../../main/oauth/deep-link.ts';
 import { readTokens } from '../../../main/tokens/token-access.ts';
-import { contractHandlers } from '../../../app/host/handlers.ts';
-import { dispatch, type CallResult } from '../../../app/host/dispatch.ts';
-import { events, type EventName } from '../../../app/contract/api.ts';
-import { followAuthorization } from '../../fixtures/browser.ts';
 import { startPeers, type Peers } from '../../helpers/peers.ts';
+import { harness, type Harness } from './harness.ts';
 import { filesBelow, findSecrets } from '../../helpers/scan.ts';
 
 let peers: Peers;
@@ -20,43 +11,6 @@ before(async () => {
   peers = await startPeers();
 });
 after(async () => peers.close());
-
-interface Harness {
-  engine: Engine;
-  service: DeskService;
-  call(method: string, input?: unknown): Promise<CallResult>;
-  ok(method: string, input?: unknown): Promise<unknown>;
-  seen: { name: string; payload: unknown }[];
-  home: string;
-}
-
-async function harness(): Promise<Harness> {
-  const home = mkdtempSync(join(tmpdir(), 'mcpdesk-service-'));
-  const userHome = mkdtempSync(join(tmpdir(), 'mcpdesk-user-'));
-  const engine = await Engine.open(home, { MCPDESK_VAULT: 'passphrase', MCPDESK_PASSPHRASE: 'test passphrase' });
-  const service = new DeskService(engine, {
-    openUrl: async (url) => void followAuthorization(url).catch(() => undefined),
-    deepLinks: new DeepLinkRouter({ log: () => undefined }),
-    env: { HOME: userHome, XDG_CONFIG_HOME: join(userHome, '.config'), APPDATA: join(userHome, 'AppData') },
-    host: 'direct',
-    version: 'test',
-    signInTimeoutMs: 15_000,
-  });
-  const seen: { name: string; payload: unknown }[] = [];
-  service.events.on((name, payload) => {
-    // Every event must match the contract's schema for it.
-    events[name as EventName].parse(payload);
-    seen.push({ name, payload });
-  });
-  const handlers = contractHandlers(service);
-  const call = (method: string, input: unknown = {}) => dispatch(handlers, method, input);
-  const ok = async (method: string, input: unknown = {}) => {
-    const r = await call(method, input);
-    assert.ok(r.ok, `${method}: ${JSON.stringify(r)}`);
-    return r.value;
-  };
-  return { engine, service, call, ok, seen, home };
-}
 
 const settled = () => new Promise((r) => setTimeout(r, 50));
 

@@ -112,12 +112,12 @@ describe('DeepLinkRouter', () => {
     assert.deepEqual(router.deliver(`${DEEP_LINK_REDIRECT_URI}?code=c&state=s&state=s`), { delivered: false, reason: 'no-state' });
   });
 
-  test('closing a receiver cancels its sign-ins (SignInTimeout) and their states then count as replayed', async () => {
+  test('closing a receiver cancels its sign-ins (SignInCancelled) and their states then count as replayed', async () => {
     const { router } = routerWithLog();
     const receiver = router.receiver();
     const waiting = receiver.waitFor('s', 60_000);
     await receiver.close();
-    await assert.rejects(waiting, (e) => isDeskError(e, 'SignInTimeout'));
+    await assert.rejects(waiting, (e) => isDeskError(e, 'SignInCancelled'));
     assert.equal(router.pendingCount, 0);
     assert.deepEqual(router.deliver(link({ code: CODE, state: 's' })), { delivered: false, reason: 'replayed' });
   });

@@ -116,11 +116,11 @@ describe('LoopbackReceiver', () => {
     assert.equal((await visit('/callback?code=c&state=state-late')).status, 400);
   });
 
-  test('close() ends pending flows with SignInTimeout', async () => {
+  test('close() ends pending flows with SignInCancelled', async () => {
     const own = await LoopbackReceiver.start(0);
     const pending = own.waitFor('state-closed', 5000);
     await own.close();
-    await assert.rejects(pending, (e) => isDeskError(e, 'SignInTimeout'));
+    await assert.rejects(pending, (e) => isDeskError(e, 'SignInCancelled'));
   });
 
   test('startPreferring takes the first free port, else any', async () => {

@@ -1,0 +1,91 @@
+// Cancelling a sign-in from the UI (contract cancelSignIn) against oidc-provider: the wait ends at once, the callback port closes, nothing is lost, and signing in again works.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readTokens } from '../../../main/tokens/token-access.ts';
+import { followAuthorization, traceAuthorization } from '../../fixtures/browser.ts';
+import { startPeers, type Peers } from '../../helpers/peers.ts';
+import { harness, type Harness } from './harness.ts';
+
+let peers: Peers;
+before(async () => {
+  peers = await startPeers();
+});
+after(async () => peers.close());
+
+/** A browser the test drives: each URL the service opens is held until the test takes it; `follow` makes the next ones complete by themselves. */
+function heldBrowser() {
+  const urls: string[] = [];
+  const waiters: ((url: string) => void)[] = [];
+  let follow = false;
+  return {
+    open: async (url: string) => {
+      if (follow) return followAuthorization(url);
+      const waiter = waiters.shift();
+      if (waiter) waiter(url);
+      else urls.push(url);
+    },
+    next: () => new Promise<string>((resolve) => (urls.length > 0 ? resolve(urls.shift() as string) : waiters.push(resolve))),
+    followFromNowOn: () => void (follow = true),
+  };
+}
+
+const phasesOf = (h: Harness, name: string) => h.seen
+  .filter((e) => e.name === 'signInProgress' && (e.payload as { name: string }).name === name)
+  .map((e) => (e.payload as { phase: string }).phase);
+
+describe('cancelling a sign-in', () => {
+  const browser = heldBrowser();
+  let h: Harness;
+  before(async () => {
+    h = await harness(browser.open);
+    await h.ok('addServer', { name: 'notes', url: peers.mcp.url, auth: 'discover' });
+  });
+  after(() => h.service.close());
+
+  test('while it waits for the browser: signIn fails with SignInCancelled, progress says cancelled, the callback port closes', async () => {
+    const signingIn = h.call('signIn', { name: 'notes' });
+    const url = await browser.next();
+    assert.deepEqual(await h.ok('cancelSignIn', { name: 'notes' }), { cancelled: true });
+    const r = await signingIn;
+    assert.equal(!r.ok && r.error.code, 'SignInCancelled');
+    assert.deepEqual(phasesOf(h, 'notes'), ['starting', 'waiting-for-browser', 'cancelled']);
+    // Finishing the old authorization now reaches no one: the loopback receiver is gone.
+    const redirect = new URL(new URL(url).searchParams.get('redirect_uri') ?? '');
+    await assert.rejects(fetch(redirect), 'the callback port is closed');
+    await assert.rejects(traceAuthorization(url), 'the old authorization cannot land');
+    assert.equal(await readTokens(h.engine.vault, 'notes'), undefined);
+  });
+
+  test('a cancelled sign-in is noted, not logged as an error, and nothing else is running', async () => {
+    const timeline = await h.ok('diagnostics', { name: 'notes' }) as { kind: string; message: string }[];
+    assert.equal(timeline.at(-1)?.message, 'Sign-in cancelled before the browser answered');
+    assert.equal(timeline.filter((e) => e.kind === 'error').length, 0);
+    assert.deepEqual(await h.ok('cancelSignIn', { name: 'notes' }), { cancelled: false });
+    assert.deepEqual(await h.ok('cancelSignIn', { name: 'notes', registry: true }), { cancelled: false }, 'a registry of the same name is another sign-in');
+  });
+
+  test('starting over cancels the earlier sign-in quietly; the new one signs in using the cached metadata', async () => {
+    const before = h.seen.length;
+    const first = h.call('signIn', { name: 'notes' });
+    await browser.next();
+    browser.followFromNowOn();
+    const second = await h.ok('signIn', { name: 'notes' }) as { state: string };
+    assert.equal(second.state, 'signed-in');
+    const r = await first;
+    assert.equal(!r.ok && r.error.code, 'SignInCancelled');
+    const phases = h.seen.slice(before).filter((e) => e.name === 'signInProgress').map((e) => (e.payload as { phase: string }).phase);
+    assert.deepEqual(phases, ['starting', 'waiting-for-browser', 'starting', 'waiting-for-browser', 'exchanging', 'done'], 'the superseded sign-in reports nothing');
+    const timeline = await h.ok('diagnostics', { name: 'notes' }) as { kind: string; message: string }[];
+    assert.ok(timeline.some((e) => e.message.startsWith('Using the authorization server metadata cached')), 'the cancel kept the discovery cache');
+  });
+
+  test('closing the service cancels a sign-in still waiting', async () => {
+    const other = await harness(async () => undefined);
+    await other.ok('addServer', { name: 'notes', url: peers.mcp.url, auth: 'discover' });
+    const signingIn = other.call('signIn', { name: 'notes' });
+    while (!phasesOf(other, 'notes').includes('waiting-for-browser')) await new Promise((r) => setTimeout(r, 10));
+    other.service.close();
+    const r = await signingIn;
+    assert.equal(!r.ok && r.error.code, 'SignInCancelled');
+  });
+});
