@@ -38,15 +38,25 @@ export function withLocalLock<T>(key: unknown, fn: () => Promise<T>): Promise<T>
  * process (FIFO), then across processes, retrying until `timeoutMs`. A holder that died leaves a lock
  * that turns stale after `staleMs` and is taken over. Rejects with LockBusy when the wait times out.
  */
-export function withFileLock<T>(path: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+export function withFileLock<T>(path: string, fn: () => Promise<T>, options: WaitOptions<T> = {}): Promise<T> {
   const file = resolve(path);
   return withLocalLock(`file:${file}`, () => crossProcess(file, fn, options));
 }
 
-async function crossProcess<T>(file: string, fn: () => Promise<T>, options: LockOptions): Promise<T> {
+export interface WaitOptions<T> extends LockOptions {
+  /**
+   * Asked between tries while another process holds the lock: a value means the holder already did the
+   * work (read without the lock: only for state its holder writes atomically), and it is returned at once.
+   */
+  doneMeanwhile?: () => Promise<T | undefined>;
+}
+
+async function crossProcess<T>(file: string, fn: () => Promise<T>, options: WaitOptions<T>): Promise<T> {
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   const compromised: Error[] = [];
-  const release = await acquire(file, options, (e) => compromised.push(e));
+  const got = await acquire(file, options, (e) => compromised.push(e));
+  if (got.done) return got.value;
+  const { release } = got;
   let result: T;
   try {
     result = await fn();
@@ -59,18 +69,20 @@ async function crossProcess<T>(file: string, fn: () => Promise<T>, options: Lock
 
 /**
  * Takes the lock, retrying only while another process holds it (ELOCKED) — every 5-20 ms, jittered, until
- * `timeoutMs`. Any other failure (a read-only or full disk, no permission) is final at once: waiting
+ * `timeoutMs`, or until `doneMeanwhile` finds the holder's result. Any other failure (a read-only or full disk, no permission) is final at once: waiting
  * would not help, and the person should hear why.
  */
-async function acquire(file: string, options: LockOptions, onCompromised: (e: Error) => void): Promise<() => Promise<void>> {
+async function acquire<T>(file: string, options: WaitOptions<T>, onCompromised: (e: Error) => void): Promise<{ done: false; release: () => Promise<void> } | { done: true; value: T }> {
   const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   for (let wait = 5; ; wait = Math.min(wait * 1.3, 20)) {
     try {
-      return await lockfile.lock(file, { realpath: false, stale: options.staleMs ?? DEFAULT_STALE_MS, retries: 0, onCompromised });
+      return { done: false, release: await lockfile.lock(file, { realpath: false, stale: options.staleMs ?? DEFAULT_STALE_MS, retries: 0, onCompromised }) };
     } catch (cause) {
       if ((cause as NodeJS.ErrnoException).code !== 'ELOCKED') throw unavailable(file, cause);
       if (Date.now() >= deadline) throw busy(file, cause);
       await sleep(wait * (0.5 + Math.random()));
+      const value = await options.doneMeanwhile?.().catch(() => undefined);
+      if (value !== undefined) return { done: true, value };
     }
   }
 }

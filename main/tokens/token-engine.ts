@@ -65,7 +65,13 @@ export class TokenEngine {
     const running = this.inflight.get(name);
     if (running) return running;
     const since = opts.seenObtainedAt ?? this.now() - 1;
-    const p = withFileLock(join(this.deps.home, 'locks', `refresh-${name}`), () => this.refreshLocked(name, opts.force ?? false, since), { staleMs: REFRESH_LOCK_STALE_MS })
+    const force = opts.force ?? false;
+    // Waiting on another process's refresh: its saved grant (vault writes are atomic renames) serves us without the lock.
+    const doneMeanwhile = async () => {
+      const t = await readTokens(this.deps.vault, name);
+      return t && this.refreshedFor(t, force, since) ? (this.memory.set(name, t), t) : undefined;
+    };
+    const p = withFileLock(join(this.deps.home, 'locks', `refresh-${name}`), () => this.refreshLocked(name, force, since), { staleMs: REFRESH_LOCK_STALE_MS, doneMeanwhile })
       .finally(() => this.inflight.delete(name));
     this.inflight.set(name, p);
     return p;
@@ -75,13 +81,17 @@ export class TokenEngine {
   private async refreshLocked(name: string, force: boolean, since: number): Promise<TokenRecord> {
     const current = await readTokens(this.deps.vault, name);
     if (!current) throw new DeskError('SignInRequired', `Not signed in to ${name}: run mcpdesk login ${name}`);
-    const refreshedMeanwhile = current.obtainedAt > since;
-    if (refreshedMeanwhile || (!force && usable(current, this.now()))) {
+    if (this.refreshedFor(current, force, since)) {
       this.memory.set(name, current);
       return current;
     }
     if (!force && current.retryAt !== undefined && current.retryAt > this.now()) throw failing(name, current);
     return this.doRefresh(name, current);
+  }
+
+  /** The grant needs no refresh: another process refreshed it after `since`, or (unless forced) it is still usable. */
+  private refreshedFor(t: TokenRecord, force: boolean, since: number): boolean {
+    return t.obtainedAt > since || (!force && usable(t, this.now()));
   }
 
   private async doRefresh(name: string, current: TokenRecord): Promise<TokenRecord> {

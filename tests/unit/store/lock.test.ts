@@ -1,7 +1,7 @@
 // Locks: FIFO inside a process, mutual exclusion across processes, stale takeover after a crash, LockBusy on timeout.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isDeskError } from '../../../main/errors.ts';
 import { withFileLock, withFileLockSync, withLocalLock } from '../../../main/store/lock.ts';
@@ -63,6 +63,30 @@ describe('withFileLock', () => {
     await assert.rejects(withFileLock(file, async () => 'never', { timeoutMs: 300 }), (e) => isDeskError(e, 'LockBusy') && /another MCP Desk process holds it/.test(e.message));
     assert.ok(Date.now() - started >= 250, 'it waited');
     assert.equal(existsSync(`${file}.lock`), true, 'a live lock is not removed');
+  });
+
+  test('while another process holds the lock, doneMeanwhile finding the holder\'s result returns it without the lock', async () => {
+    const file = join(tempHome(), 'shared');
+    mkdirSync(`${file}.lock`);
+    let asked = 0;
+    const doneMeanwhile = async () => (++asked >= 3 ? 'theirs' : undefined);
+    const got = await withFileLock(file, async () => 'mine', { timeoutMs: 5_000, doneMeanwhile });
+    assert.equal(got, 'theirs', 'fn never ran');
+    assert.equal(asked, 3, 'asked between tries until it had a value');
+    assert.equal(existsSync(`${file}.lock`), true, 'the holder\'s lock is left alone');
+  });
+
+  test('doneMeanwhile failing or finding nothing keeps waiting for the lock', async () => {
+    const file = join(tempHome(), 'shared-2');
+    mkdirSync(`${file}.lock`);
+    let asked = 0;
+    const doneMeanwhile = async () => {
+      if (++asked === 2) throw new Error('half-written');
+      if (asked === 4) rmSync(`${file}.lock`, { recursive: true });
+      return undefined;
+    };
+    assert.equal(await withFileLock(file, async () => 'mine', { timeoutMs: 5_000, doneMeanwhile }), 'mine');
+    assert.ok(asked >= 4);
   });
 
   test('a dead holder (lock not refreshed past staleMs) is taken over', async () => {
