@@ -49,10 +49,10 @@ export function endChild(child: Child, ms = 5000): Promise<void> {
   });
 }
 
-/** Runs `node [...nodeArgs] script ...args` to its end and parses the last line it printed as JSON. */
-export function runJsonChild<T>(script: string, args: string[], nodeArgs: string[] = [], timeoutMs = 120_000): Promise<T> {
+/** Runs `node [...nodeArgs] script ...args` (with `env`) to its end and parses the last line it printed as JSON. */
+export function runJsonChild<T>(script: string, args: string[], nodeArgs: string[] = [], env: NodeJS.ProcessEnv = process.env, timeoutMs = 120_000): Promise<T> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [...nodeArgs, script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [...nodeArgs, script, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
     let out = '';
     let err = '';
     proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
