@@ -1,4 +1,4 @@
-// The tray icon and its actions: sign in, refresh now, connect an MCP client, open the window, quit; the menu rebuilt from the service's status.
+// The tray icon and its actions: sign in (and cancel it), refresh now, connect an MCP client, open the window, quit; the menu rebuilt from the service's status and sign-in progress.
 import type * as Electron from 'electron';
 import type { ServerStatus } from '../../../main/tokens/token-access.ts';
 import type { ClientId } from '../../../main/clients/client-kinds.ts';
@@ -11,6 +11,7 @@ import { trayServers } from './tray-state.ts';
 export interface TrayService {
   status(): Promise<{ servers: ServerStatus[]; connections?: Record<string, string[]> }>;
   signIn(input: { name: string }): Promise<unknown>;
+  cancelSignIn(input: { name: string }): Promise<unknown>;
   refresh(input: { name: string }): Promise<unknown>;
   connectClient(input: { name: string; client: ClientId }): Promise<unknown>;
   disconnectClient(input: { name: string; client: ClientId }): Promise<unknown>;
@@ -26,8 +27,10 @@ export class DesktopTray {
   private readonly controller: TrayController<Electron.Menu>;
   private readonly service: TrayService;
   private readonly hooks: TrayHooks;
-  /** Servers this app is refreshing or signing in to right now. */
+  /** Servers this app is refreshing or connecting right now. */
   private readonly busy = new Set<string>();
+  /** Servers whose sign-in runs (from the window or the tray), by the service's progress events. */
+  private readonly signingIn = new Set<string>();
 
   constructor(electron: Pick<typeof Electron, 'Tray' | 'Menu' | 'nativeImage'>, service: TrayService, hooks: TrayHooks) {
     this.service = service;
@@ -43,7 +46,14 @@ export class DesktopTray {
   /** Rebuilds the menu from the current status. */
   async refreshMenu(): Promise<void> {
     const s = await this.service.status();
-    this.controller.update(trayServers(s.servers, this.busy, s.connections ?? {}));
+    this.controller.update(trayServers(s.servers, this.busy, s.connections ?? {}, this.signingIn));
+  }
+
+  /** A server's sign-in progressed (registries are not in the tray); the caller rebuilds the menu. */
+  noteProgress(p: { name: string; registry: boolean; phase: string }): void {
+    if (p.registry) return;
+    if (p.phase === 'done' || p.phase === 'failed' || p.phase === 'cancelled') this.signingIn.delete(p.name);
+    else this.signingIn.add(p.name);
   }
 
   destroy(): void {
@@ -54,7 +64,9 @@ export class DesktopTray {
     if (action.kind === 'open-window') return this.hooks.show();
     if (action.kind === 'quit') return this.hooks.quit();
     const name = action.server;
-    this.busy.add(name);
+    if (action.kind === 'cancel-sign-in') return void (await this.service.cancelSignIn({ name }).catch(() => undefined));
+    // A sign-in shows as "signing in" through its progress events; other actions as "refreshing" until they end.
+    if (action.kind !== 'sign-in') this.busy.add(name);
     await this.refreshMenu();
     try {
       await this.run(action, name);
@@ -66,7 +78,7 @@ export class DesktopTray {
     }
   }
 
-  private run(action: Exclude<TrayAction, { kind: 'open-window' | 'quit' }>, name: string): Promise<unknown> {
+  private run(action: Exclude<TrayAction, { kind: 'open-window' | 'quit' | 'cancel-sign-in' }>, name: string): Promise<unknown> {
     switch (action.kind) {
       case 'refresh': return this.service.refresh({ name });
       case 'sign-in': return this.service.signIn({ name });

@@ -56,6 +56,7 @@ export async function startDesktop(o: DesktopOptions): Promise<void> {
   ready.onEvent((name, payload) => {
     if (name === 'signInRequested') show();
     win?.webContents.send(EVENT_CHANNEL, name, payload);
+    if (name === 'signInProgress') tray.noteProgress(payload as { name: string; registry: boolean; phase: string });
     if (name === 'stateChanged' || name === 'signInProgress') void tray.refreshMenu();
   });
   const links = await startLinkListener(home, (url) => ready.handleLink(url), { host: 'app' });

@@ -1,7 +1,7 @@
 // The tray menu as plain data (no Electron here): one entry per server with its state and actions, then open window and quit.
 
 /** A server's state as the tray shows it (DESIGN.md "Who uses it": signed in until …, refreshing, failing — retrying at …, sign-in needed). */
-export type TrayState = 'signed-in' | 'expired' | 'refreshing' | 'refresh-failing' | 'sign-in-needed' | 'no-sign-in' | 'error';
+export type TrayState = 'signed-in' | 'expired' | 'refreshing' | 'signing-in' | 'refresh-failing' | 'sign-in-needed' | 'no-sign-in' | 'error';
 
 export interface TrayServer {
   name: string;
@@ -27,6 +27,7 @@ export const TRAY_CLIENTS: readonly { id: string; label: string }[] = [
 
 export type TrayAction =
   | { kind: 'sign-in'; server: string }
+  | { kind: 'cancel-sign-in'; server: string }
   | { kind: 'refresh'; server: string }
   | { kind: 'connect' | 'disconnect'; server: string; client: string }
   | { kind: 'open-window' }
@@ -64,11 +65,15 @@ export function trayMenu(servers: readonly TrayServer[], options: TrayMenuOption
 
 /** "name — state" with the server's actions in a submenu. */
 export function serverEntry(server: TrayServer, format: (iso: string) => string): TrayItem {
-  const canRefresh = server.hasRefreshToken && server.state !== 'refreshing' && server.state !== 'sign-in-needed';
+  const busy = server.state === 'refreshing' || server.state === 'signing-in';
+  const canRefresh = server.hasRefreshToken && !busy && server.state !== 'sign-in-needed';
+  const signIn: TrayItem = server.state === 'signing-in'
+    ? { label: 'Cancel sign-in', action: { kind: 'cancel-sign-in', server: server.name } }
+    : { label: server.state === 'sign-in-needed' ? 'Sign in…' : 'Sign in again…', enabled: !busy && server.state !== 'no-sign-in', action: { kind: 'sign-in', server: server.name } };
   return {
     label: `${server.name} — ${stateLabel(server, format)}`,
     submenu: [
-      { label: server.state === 'sign-in-needed' ? 'Sign in…' : 'Sign in again…', enabled: server.state !== 'refreshing' && server.state !== 'no-sign-in', action: { kind: 'sign-in', server: server.name } },
+      signIn,
       { label: 'Refresh now', enabled: canRefresh, action: { kind: 'refresh', server: server.name } },
       SEPARATOR,
       { label: 'Connect to', submenu: connectItems(server) },
@@ -89,6 +94,7 @@ export function stateLabel(server: TrayServer, format: (iso: string) => string):
     case 'signed-in': return server.expiresAt ? `signed in until ${format(server.expiresAt)}` : 'signed in';
     case 'expired': return server.hasRefreshToken ? 'token expired — refreshes when used' : 'token expired — sign-in needed';
     case 'refreshing': return 'refreshing…';
+    case 'signing-in': return 'signing in — finish in the browser';
     case 'refresh-failing': return server.retryAt ? `refresh failing — retrying at ${format(server.retryAt)}` : 'refresh failing';
     case 'sign-in-needed': return 'sign-in needed';
     case 'no-sign-in': return 'no sign-in (static token or none)';

@@ -1,11 +1,11 @@
-// Engine status → tray entries: the engine's auth state, shown as "refreshing" while this app runs a refresh or sign-in for the server.
+// Engine status → tray entries: the engine's auth state, shown as "signing in" while a sign-in waits (from the service's progress events) and "refreshing" while this app works on the server.
 import type { ServerStatus } from '../../../main/tokens/token-access.ts';
 import type { TrayServer } from './tray-menu.ts';
 
-export function trayServers(status: readonly ServerStatus[], busy: ReadonlySet<string>, clients: Readonly<Record<string, readonly string[]>> = {}): TrayServer[] {
+export function trayServers(status: readonly ServerStatus[], busy: ReadonlySet<string>, clients: Readonly<Record<string, readonly string[]>> = {}, signingIn: ReadonlySet<string> = new Set()): TrayServer[] {
   return status.map((s) => ({
     name: s.name,
-    state: busy.has(s.name) ? 'refreshing' : s.state,
+    state: signingIn.has(s.name) ? 'signing-in' : busy.has(s.name) ? 'refreshing' : s.state,
     expiresAt: s.expiresAt,
     retryAt: s.retryAt,
     hasRefreshToken: s.hasRefreshToken,

@@ -58,6 +58,15 @@ describe('trayMenu', () => {
     assert.deepEqual(actions(e).map(([, enabled]) => enabled), [false, false]);
   });
 
+  test('signing in: "finish in the browser"; the first action cancels the sign-in, refresh waits', () => {
+    const item = entry(server('signing-in'));
+    assert.equal(item.label, 'notes — signing in — finish in the browser');
+    assert.deepEqual(actions(item), [
+      ['Cancel sign-in', true, { kind: 'cancel-sign-in', server: 'notes' }],
+      ['Refresh now', false, { kind: 'refresh', server: 'notes' }],
+    ]);
+  });
+
   test('refresh failing: "retrying at HH:MM"; refresh now stays available', () => {
     const e = entry(server('refresh-failing', { retryAt: '2026-11-23T14:07:30.000Z' }));
     assert.equal(e.label, 'notes — refresh failing — retrying at 14:07');
@@ -117,5 +126,6 @@ describe('tray adapter', () => {
     const status: ServerStatus = { name: 'notes', url: 'https://x', state: 'signed-in', expiresAt: null, scopes: [], issuer: null, clientId: null, registration: null, tokenFingerprint: null, hasRefreshToken: true, retryAt: null, lastError: null };
     assert.equal(trayServers([status], new Set())[0]?.state, 'signed-in');
     assert.equal(trayServers([status], new Set(['notes']))[0]?.state, 'refreshing');
+    assert.equal(trayServers([status], new Set(['notes']), {}, new Set(['notes']))[0]?.state, 'signing-in', 'a running sign-in shows first');
   });
 });

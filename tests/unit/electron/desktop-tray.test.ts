@@ -1,0 +1,77 @@
+// app/electron/main/desktop-tray.ts against a fake Tray and Menu: the menu follows sign-in progress from any window, and its actions reach the service.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { MenuItemConstructorOptions } from 'electron';
+import { DesktopTray, type TrayService } from '../../../app/electron/main/desktop-tray.ts';
+import type { ServerStatus } from '../../../main/tokens/token-access.ts';
+
+const NOTES: ServerStatus = { name: 'notes', url: 'https://x', state: 'sign-in-needed', expiresAt: null, scopes: [], issuer: null, clientId: null, registration: null, tokenFingerprint: null, hasRefreshToken: false, retryAt: null, lastError: null };
+
+function fakeTray() {
+  const menus: MenuItemConstructorOptions[][] = [];
+  const calls: string[] = [];
+  let finishSignIn = (): void => undefined;
+  const service: TrayService = {
+    status: async () => ({ servers: [NOTES] }),
+    signIn: (i) => new Promise((resolve) => {
+      calls.push(`signIn ${i.name}`);
+      finishSignIn = () => resolve(undefined);
+    }),
+    cancelSignIn: async (i) => void calls.push(`cancelSignIn ${i.name}`),
+    refresh: async (i) => void calls.push(`refresh ${i.name}`),
+    connectClient: async (i) => void calls.push(`connect ${i.name} ${i.client}`),
+    disconnectClient: async (i) => void calls.push(`disconnect ${i.name} ${i.client}`),
+  };
+  const electron = {
+    Tray: class { setContextMenu(m: MenuItemConstructorOptions[] | null) { if (m) menus.push(m); } setToolTip() {} destroy() {} },
+    Menu: { buildFromTemplate: (t: MenuItemConstructorOptions[]) => t },
+    nativeImage: { createFromDataURL: () => ({}) },
+  } as unknown as ConstructorParameters<typeof DesktopTray>[0];
+  const tray = new DesktopTray(electron, service, { show: () => undefined, quit: () => undefined });
+  const last = () => menus.at(-1)?.[0];
+  const click = (label: string) => ((last()?.submenu as MenuItemConstructorOptions[]).find((i) => i.label === label)?.click as () => void)();
+  return { tray, calls, last, click, finishSignIn: () => finishSignIn() };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+describe('DesktopTray', () => {
+  test('a sign-in started in the window shows as signing in, and Cancel sign-in asks the service to cancel it', async () => {
+    const t = fakeTray();
+    await t.tray.refreshMenu();
+    assert.equal(t.last()?.label, 'notes — sign-in needed');
+    t.tray.noteProgress({ name: 'notes', registry: false, phase: 'waiting-for-browser' });
+    await t.tray.refreshMenu();
+    assert.equal(t.last()?.label, 'notes — signing in — finish in the browser');
+    t.click('Cancel sign-in');
+    await settle();
+    assert.deepEqual(t.calls, ['cancelSignIn notes']);
+    t.tray.noteProgress({ name: 'notes', registry: false, phase: 'cancelled' });
+    await t.tray.refreshMenu();
+    assert.equal(t.last()?.label, 'notes — sign-in needed');
+  });
+
+  test('a registry of the same name signing in leaves the server entry alone', async () => {
+    const t = fakeTray();
+    t.tray.noteProgress({ name: 'notes', registry: true, phase: 'waiting-for-browser' });
+    await t.tray.refreshMenu();
+    assert.equal(t.last()?.label, 'notes — sign-in needed');
+  });
+
+  test('Sign in… from the tray runs the service sign-in; its progress, not the tray, marks it signing in', async () => {
+    const t = fakeTray();
+    await t.tray.refreshMenu();
+    t.click('Sign in…');
+    await settle();
+    assert.deepEqual(t.calls, ['signIn notes']);
+    assert.equal(t.last()?.label, 'notes — sign-in needed', 'no progress yet');
+    t.tray.noteProgress({ name: 'notes', registry: false, phase: 'starting' });
+    await t.tray.refreshMenu();
+    assert.equal(t.last()?.label, 'notes — signing in — finish in the browser');
+    t.tray.noteProgress({ name: 'notes', registry: false, phase: 'done' });
+    t.finishSignIn();
+    await settle();
+    await settle();
+    assert.equal(t.last()?.label, 'notes — sign-in needed', 'the fake status never changes: the entry is back to it');
+  });
+});
