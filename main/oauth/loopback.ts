@@ -110,8 +110,8 @@ export class LoopbackReceiver {
 }
 
 /** The person (or a newer sign-in of the same server) cancelled the sign-in before the browser answered. */
-export function signInCancelled(): DeskError {
-  return new DeskError('SignInCancelled', 'The sign-in was cancelled', { hint: 'Sign in again when you are ready.' });
+export function signInCancelled(cause?: unknown): DeskError {
+  return new DeskError('SignInCancelled', 'The sign-in was cancelled', { hint: 'Sign in again when you are ready.' }, cause === undefined ? undefined : { cause });
 }
 
 function page(res: ServerResponse, status: number, message: string): void {

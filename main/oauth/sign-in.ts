@@ -49,7 +49,7 @@ export async function signIn(deps: SignInDeps, name: string, opts: SignInOptions
   try {
     return await attempt(deps, name, opts, record);
   } catch (e) {
-    if (isDeskError(e, 'SignInCancelled')) throw await cancelled(record, e);
+    if (wasCancelled(e, opts)) throw await cancelled(record, e);
     await dropAuthCache(deps.home, name);
     const server = deps.servers.getServer(name);
     if (!isDeskError(e, 'InvalidClient') || server?.registration?.method !== 'dynamic') throw await failed(record, e);
@@ -58,7 +58,7 @@ export async function signIn(deps: SignInDeps, name: string, opts: SignInOptions
     try {
       return await attempt(deps, name, opts, record);
     } catch (e2) {
-      throw await failed(record, e2);
+      throw wasCancelled(e2, opts) ? await cancelled(record, e2) : await failed(record, e2);
     }
   }
 }
@@ -229,10 +229,15 @@ function requireServer(servers: ServerStore, name: string): ServerConfig {
   return server;
 }
 
-/** A cancelled sign-in is the person's choice, not a failure: noted, and the cached metadata kept. */
-async function cancelled(record: Recorder, e: DeskError): Promise<DeskError> {
+/** Cancelled, or failed after the cancel (a slow discovery that then timed out): the person's choice either way. */
+function wasCancelled(e: unknown, opts: SignInOptions): boolean {
+  return isDeskError(e, 'SignInCancelled') || opts.signal?.aborted === true;
+}
+
+/** A cancelled sign-in is not a failure: noted, and the cached metadata kept. */
+async function cancelled(record: Recorder, e: unknown): Promise<DeskError> {
   await record({ kind: 'sign-in', message: 'Sign-in cancelled before the browser answered' }).catch(() => undefined);
-  return e;
+  return isDeskError(e, 'SignInCancelled') ? e : signInCancelled(e);
 }
 
 async function failed(record: Recorder, e: unknown): Promise<unknown> {

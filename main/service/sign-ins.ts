@@ -1,5 +1,6 @@
 // Sign-ins the service runs for the UI: told step by step (signInProgress), one at a time per server or registry, cancellable while they wait for the browser.
 import { isDeskError } from '../errors.ts';
+import { signInCancelled } from '../oauth/loopback.ts';
 import type { LoginOptions } from '../engine.ts';
 import type { DeepLinkRouter } from '../oauth/deep-link.ts';
 import type { ServiceEvents, SignInPhase } from './events.ts';
@@ -17,54 +18,82 @@ export interface Subject {
   registry: boolean;
 }
 
+/** A running sign-in: what cancels it and how far it got. */
+interface Running {
+  controller: AbortController;
+  phase: SignInPhase;
+  emit(phase: SignInPhase, message: string, hint?: string): void;
+}
+
 export class SignIns {
   private readonly events: ServiceEvents;
   private readonly io: SignInIo;
   /** The running sign-in of each subject (key: name, or `registry:<name>`). */
-  private readonly running = new Map<string, AbortController>();
+  private readonly running = new Map<string, Running>();
 
   constructor(events: ServiceEvents, io: SignInIo) {
     this.events = events;
     this.io = io;
   }
 
-  /** Runs `run` with login options that report progress; a sign-in of the same subject still running is cancelled silently (the person started over). */
+  /**
+   * Runs `run` with login options that report progress. A sign-in of the same subject still running is
+   * cancelled silently (the person started over); a cancelled one reports nothing more.
+   */
   async run(subject: Subject, text: { start: string; done: string }, run: (login: LoginOptions) => Promise<unknown>): Promise<void> {
     const key = keyOf(subject);
-    const controller = new AbortController();
-    const current = () => this.running.get(key) === controller;
-    const progress = (phase: SignInPhase, message: string, hint?: string) => {
-      if (current()) this.events.emit('signInProgress', { ...subject, phase, message, ...(hint && { hint }) });
+    const me: Running = {
+      controller: new AbortController(),
+      phase: 'starting',
+      emit: (phase, message, hint) => {
+        if (this.running.get(key) !== me) return;
+        me.phase = phase;
+        this.events.emit('signInProgress', { ...subject, phase, message, ...(hint && { hint }) });
+      },
     };
-    this.running.get(key)?.abort();
-    this.running.set(key, controller);
-    progress('starting', text.start);
+    this.drop(key)?.controller.abort();
+    this.running.set(key, me);
+    me.emit('starting', text.start);
     try {
-      await run(this.login(controller.signal, progress));
-      progress('done', text.done);
+      await run(this.login(me.controller.signal, me.emit));
+      me.emit('done', text.done);
     } catch (e) {
-      if (isDeskError(e, 'SignInCancelled')) progress('cancelled', 'Sign-in cancelled');
-      else progress('failed', isDeskError(e) ? e.message : 'The sign-in failed unexpectedly', isDeskError(e) ? e.details.hint : undefined);
+      // Aborted while discovery or registration ran, the error is theirs (a slow server timing out): still a cancel.
+      if (me.controller.signal.aborted) throw isDeskError(e, 'SignInCancelled') ? e : signInCancelled(e);
+      me.emit('failed', isDeskError(e) ? e.message : 'The sign-in failed unexpectedly', isDeskError(e) ? e.details.hint : undefined);
       throw e;
     } finally {
-      if (current()) this.running.delete(key);
+      if (this.running.get(key) === me) this.running.delete(key);
       this.io.ended();
     }
   }
 
-  /** Cancels the subject's sign-in if one waits for the browser; false when none is running. */
+  /**
+   * Cancels the subject's sign-in unless the browser already answered (the code is being exchanged: it
+   * finishes). Says "cancelled" at once, even while a slow discovery still runs; false when nothing was cancelled.
+   */
   cancel(subject: Subject): boolean {
-    const controller = this.running.get(keyOf(subject));
-    controller?.abort();
-    return controller !== undefined;
+    const key = keyOf(subject);
+    const r = this.running.get(key);
+    if (!r || r.phase === 'exchanging') return false;
+    r.emit('cancelled', 'Sign-in cancelled');
+    this.drop(key)?.controller.abort();
+    return true;
   }
 
   /** Stops every running sign-in (host shutting down). */
   cancelAll(): void {
-    for (const controller of this.running.values()) controller.abort();
+    for (const subject of [...this.running.keys()]) this.drop(subject)?.controller.abort();
   }
 
-  private login(signal: AbortSignal, progress: (phase: SignInPhase, message: string) => void): LoginOptions {
+  /** Forgets the subject's running sign-in (it reports nothing more) and returns it. */
+  private drop(key: string): Running | undefined {
+    const r = this.running.get(key);
+    this.running.delete(key);
+    return r;
+  }
+
+  private login(signal: AbortSignal, progress: Running['emit']): LoginOptions {
     return {
       openUrl: (url) => {
         progress('waiting-for-browser', 'Waiting for you to finish in the browser…');

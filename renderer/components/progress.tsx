@@ -47,7 +47,7 @@ function ProgressItem({ p, onDismiss, onCancel }: { p: Progress; onDismiss(): vo
         </ol>
       )}
       {p.phase === 'failed' && p.hint && <p className="alert-hint">{p.hint}</p>}
-      {(p.phase === 'starting' || p.phase === 'waiting-for-browser') && <button type="button" className="link" onClick={onCancel} aria-label={`Cancel the sign-in to ${who}`}>Cancel sign-in</button>}
+      {(p.phase === 'starting' || p.phase === 'waiting-for-browser') && <button type="button" className="link" onClick={onCancel} aria-label={`Cancel sign-in to ${who}`}>Cancel sign-in</button>}
       {ended && <button type="button" className="link" onClick={onDismiss} aria-label={`Dismiss the sign-in message for ${who}`}>Dismiss</button>}
     </div>
   );

@@ -51,8 +51,9 @@ test('add a server, sign in, check, diagnostics, then a server from a 10,000-ent
   await row.getByRole('button', { name: 'Sign in' }).click();
   await world.nextOpened();
   await expect(page.getByTestId('progress-notes')).toHaveAttribute('data-phase', 'waiting-for-browser');
-  await page.getByRole('button', { name: 'Cancel the sign-in to Server notes' }).click();
+  await page.getByRole('button', { name: 'Cancel sign-in to Server notes' }).click();
   await expect(page.getByTestId('progress-notes')).toHaveAttribute('data-phase', 'cancelled');
+  await expect(row.getByRole('button', { name: 'Sign in' })).toBeEnabled(); // the signIn call has returned
   await expect(row.getByRole('alert')).toHaveCount(0);
   await expect(row.getByTestId('state-notes')).toHaveText(/Sign-in needed/);
 

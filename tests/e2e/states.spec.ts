@@ -43,6 +43,13 @@ test('states the journey does not reach', async ({ page }) => {
   await expect(page.getByTestId('progress-registry-alpha')).toContainText('Check the client id');
   await expect(page.getByTestId('progress-alpha')).toHaveAttribute('data-phase', 'waiting-for-browser');
   await axe(page, 'progress');
+  // Cancel asks the host for exactly that sign-in; the host's "cancelled" ends it without an error.
+  await page.getByRole('button', { name: 'Cancel sign-in to Server alpha' }).click();
+  expect(await page.evaluate(() => (globalThis as unknown as { __calls: [string, unknown][] }).__calls.filter(([m]) => m === 'cancelSignIn'))).toEqual([['cancelSignIn', { name: 'alpha', registry: false }]]);
+  await emit(page, 'signInProgress', { name: 'alpha', registry: false, phase: 'cancelled', message: 'Sign-in cancelled' });
+  await expect(page.getByTestId('progress-alpha')).toContainText('Sign-in cancelled');
+  await expect(page.getByRole('button', { name: 'Cancel sign-in to Server alpha' })).toHaveCount(0);
+  await axe(page, 'progress cancelled');
 
   // Disconnect from the row: preview first.
   await page.getByTestId('server-alpha').getByRole('button', { name: 'Disconnect Cursor' }).click();

@@ -31,6 +31,7 @@ export class DesktopTray {
   private readonly busy = new Set<string>();
   /** Servers whose sign-in runs (from the window or the tray), by the service's progress events. */
   private readonly signingIn = new Set<string>();
+  private destroyed = false;
 
   constructor(electron: Pick<typeof Electron, 'Tray' | 'Menu' | 'nativeImage'>, service: TrayService, hooks: TrayHooks) {
     this.service = service;
@@ -39,24 +40,27 @@ export class DesktopTray {
     this.controller = new TrayController({
       buildFromTemplate: (t) => electron.Menu.buildFromTemplate(t),
       tray: this.tray,
-      onAction: (a) => void this.act(a),
+      onAction: (a) => void this.act(a).catch(() => undefined),
     });
   }
 
-  /** Rebuilds the menu from the current status. */
+  /** Rebuilds the menu from the current status (nothing once destroyed: events still arrive while the app quits). */
   async refreshMenu(): Promise<void> {
     const s = await this.service.status();
+    if (this.destroyed) return;
     this.controller.update(trayServers(s.servers, this.busy, s.connections ?? {}, this.signingIn));
   }
 
   /** A server's sign-in progressed (registries are not in the tray); the caller rebuilds the menu. */
   noteProgress(p: { name: string; registry: boolean; phase: string }): void {
     if (p.registry) return;
-    if (p.phase === 'done' || p.phase === 'failed' || p.phase === 'cancelled') this.signingIn.delete(p.name);
-    else this.signingIn.add(p.name);
+    // Cancellable only until the browser answers; the exchange that follows takes a moment and cannot be cancelled.
+    if (p.phase === 'starting' || p.phase === 'waiting-for-browser') this.signingIn.add(p.name);
+    else this.signingIn.delete(p.name);
   }
 
   destroy(): void {
+    this.destroyed = true;
     this.tray.destroy();
   }
 

@@ -57,7 +57,7 @@ export async function startDesktop(o: DesktopOptions): Promise<void> {
     if (name === 'signInRequested') show();
     win?.webContents.send(EVENT_CHANNEL, name, payload);
     if (name === 'signInProgress') tray.noteProgress(payload as { name: string; registry: boolean; phase: string });
-    if (name === 'stateChanged' || name === 'signInProgress') void tray.refreshMenu();
+    if (name === 'stateChanged' || name === 'signInProgress') tray.refreshMenu().catch(() => undefined);
   });
   const links = await startLinkListener(home, (url) => ready.handleLink(url), { host: 'app' });
   app.on('window-all-closed', () => undefined); // stays in the tray

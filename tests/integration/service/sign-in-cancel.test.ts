@@ -1,6 +1,9 @@
 // Cancelling a sign-in from the UI (contract cancelSignIn) against oidc-provider: the wait ends at once, the callback port closes, nothing is lost, and signing in again works.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readAuthCache } from '../../../main/oauth/auth-cache.ts';
 import { readTokens } from '../../../main/tokens/token-access.ts';
 import { followAuthorization, traceAuthorization } from '../../fixtures/browser.ts';
 import { startPeers, type Peers } from '../../helpers/peers.ts';
@@ -54,6 +57,7 @@ describe('cancelling a sign-in', () => {
     await assert.rejects(fetch(redirect), 'the callback port is closed');
     await assert.rejects(traceAuthorization(url), 'the old authorization cannot land');
     assert.equal(await readTokens(h.engine.vault, 'notes'), undefined);
+    assert.ok(await readAuthCache(h.home, 'notes', peers.mcp.url), 'the cancel kept the discovery cache');
   });
 
   test('a cancelled sign-in is noted, not logged as an error, and nothing else is running', async () => {
@@ -64,7 +68,7 @@ describe('cancelling a sign-in', () => {
     assert.deepEqual(await h.ok('cancelSignIn', { name: 'notes', registry: true }), { cancelled: false }, 'a registry of the same name is another sign-in');
   });
 
-  test('starting over cancels the earlier sign-in quietly; the new one signs in using the cached metadata', async () => {
+  test('starting over cancels the earlier sign-in quietly; the new one signs in', async () => {
     const before = h.seen.length;
     const first = h.call('signIn', { name: 'notes' });
     await browser.next();
@@ -75,8 +79,31 @@ describe('cancelling a sign-in', () => {
     assert.equal(!r.ok && r.error.code, 'SignInCancelled');
     const phases = h.seen.slice(before).filter((e) => e.name === 'signInProgress').map((e) => (e.payload as { phase: string }).phase);
     assert.deepEqual(phases, ['starting', 'waiting-for-browser', 'starting', 'waiting-for-browser', 'exchanging', 'done'], 'the superseded sign-in reports nothing');
-    const timeline = await h.ok('diagnostics', { name: 'notes' }) as { kind: string; message: string }[];
-    assert.ok(timeline.some((e) => e.message.startsWith('Using the authorization server metadata cached')), 'the cancel kept the discovery cache');
+  });
+
+  test('while a slow server is still being discovered: "cancelled" at once, and its later network error is not reported as a failure', async () => {
+    let gone = false;
+    // Holds every request open; once told the server is gone, drops connections at once.
+    const hanging = createServer((req) => void (gone && req.socket.destroy()));
+    await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/mcp`;
+    try {
+      await h.ok('addServer', { name: 'slow', url, auth: 'discover' });
+      const signingIn = h.call('signIn', { name: 'slow' });
+      while (!phasesOf(h, 'slow').includes('starting')) await new Promise((r) => setTimeout(r, 10));
+      assert.deepEqual(await h.ok('cancelSignIn', { name: 'slow' }), { cancelled: true });
+      assert.deepEqual(phasesOf(h, 'slow'), ['starting', 'cancelled'], 'said at once, while the probe still waits');
+      gone = true;
+      hanging.closeAllConnections();
+      const r = await signingIn;
+      assert.equal(!r.ok && r.error.code, 'SignInCancelled');
+      assert.deepEqual(phasesOf(h, 'slow'), ['starting', 'cancelled']);
+      const timeline = await h.ok('diagnostics', { name: 'slow' }) as { kind: string; message: string }[];
+      assert.equal(timeline.filter((e) => e.kind === 'error').length, 0);
+      assert.equal(timeline.at(-1)?.message, 'Sign-in cancelled before the browser answered');
+    } finally {
+      hanging.close();
+    }
   });
 
   test('closing the service cancels a sign-in still waiting', async () => {

@@ -30,7 +30,7 @@ function fakeTray() {
   const tray = new DesktopTray(electron, service, { show: () => undefined, quit: () => undefined });
   const last = () => menus.at(-1)?.[0];
   const click = (label: string) => ((last()?.submenu as MenuItemConstructorOptions[]).find((i) => i.label === label)?.click as () => void)();
-  return { tray, calls, last, click, finishSignIn: () => finishSignIn() };
+  return { tray, calls, menus, last, click, finishSignIn: () => finishSignIn() };
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
@@ -49,6 +49,23 @@ describe('DesktopTray', () => {
     t.tray.noteProgress({ name: 'notes', registry: false, phase: 'cancelled' });
     await t.tray.refreshMenu();
     assert.equal(t.last()?.label, 'notes — sign-in needed');
+  });
+
+  test('once the browser answered (exchanging) the tray no longer offers to cancel', async () => {
+    const t = fakeTray();
+    t.tray.noteProgress({ name: 'notes', registry: false, phase: 'waiting-for-browser' });
+    t.tray.noteProgress({ name: 'notes', registry: false, phase: 'exchanging' });
+    await t.tray.refreshMenu();
+    assert.equal(t.last()?.label, 'notes — sign-in needed');
+  });
+
+  test('after destroy (the app quitting) late events rebuild nothing', async () => {
+    const t = fakeTray();
+    await t.tray.refreshMenu();
+    const before = t.menus.length;
+    t.tray.destroy();
+    await t.tray.refreshMenu();
+    assert.equal(t.menus.length, before);
   });
 
   test('a registry of the same name signing in leaves the server entry alone', async () => {
