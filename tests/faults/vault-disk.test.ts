@@ -180,7 +180,7 @@ test('a real read-only file system (tmpfs remounted ro): real EROFS, old vault i
   }
   try {
     const path = join(fs.dir, 'vault.json');
-    // The lock wait is cut to 3 s (default 30 s) to keep the drill short; see the todo below.
+    // The lock wait is cut to 3 s (default 30 s) to keep the drill short; a read-only disk now fails at once anyway (StorageUnavailable).
     const v = new Vault({ cipher: new PassphraseCipher(PW), storage: new FileStorage(path, { lock: { timeoutMs: RO_LOCK_TIMEOUT_MS } }) });
     for (const [k, val] of Object.entries(OLD)) await v.set(k, val);
     const before = readFileSync(path);
