@@ -19,6 +19,8 @@ export const methods = {
   signIn: { input: ByName, output: ServerStatusSchema },
   /** Cancels a server's (or, with `registry`, a registry's) sign-in that waits for the browser; its signIn call rejects with SignInCancelled. */
   cancelSignIn: { input: z.strictObject({ name: Name, registry: z.boolean().optional() }), output: z.strictObject({ cancelled: z.boolean() }) },
+  /** Opens the authorization page of a sign-in that waits for the browser again (the host's browser opener); `opened: false` when none waits. */
+  openSignInPage: { input: z.strictObject({ name: Name, registry: z.boolean().optional() }), output: z.strictObject({ opened: z.boolean() }) },
   signOut: { input: ByName, output: z.strictObject({ revoked: z.boolean() }) },
   refresh: { input: ByName, output: ServerStatusSchema },
   check: { input: ByName, output: CheckResultSchema },

@@ -12,6 +12,7 @@ export function contractHandlers(s: DeskService): Handlers {
     removeServer: (input) => s.removeServer(input),
     signIn: (input) => s.signIn(input),
     cancelSignIn: (input) => s.cancelSignIn(input),
+    openSignInPage: (input) => s.openSignInPage(input),
     signOut: (input) => s.signOut(input),
     refresh: (input) => s.refresh(input),
     check: (input) => s.check(input),

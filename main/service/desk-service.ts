@@ -144,6 +144,11 @@ export class DeskService {
     return this.serverStatus(name);
   }
 
+  /** Opens a waiting sign-in's page in the browser again (the tab was closed, or no browser opened). */
+  async openSignInPage({ name, registry }: { name: string; registry?: boolean | undefined }) {
+    return { opened: await this.signIns.reopen({ name, registry: registry ?? false }) };
+  }
+
   /** Cancels a sign-in that waits for the browser (the person closed the tab, or chose the wrong account). */
   cancelSignIn({ name, registry }: { name: string; registry?: boolean | undefined }) {
     return Promise.resolve({ cancelled: this.signIns.cancel({ name, registry: registry ?? false }) });

@@ -1,4 +1,4 @@
-// Sign-ins the service runs for the UI: told step by step (signInProgress), one at a time per server or registry, cancellable while they wait for the browser.
+// Sign-ins the service runs for the UI: told step by step (signInProgress), one at a time per server or registry; while they wait for the browser, the page can be opened again or the sign-in cancelled.
 import { isDeskError } from '../errors.ts';
 import { signInCancelled } from '../oauth/loopback.ts';
 import type { LoginOptions } from '../engine.ts';
@@ -22,6 +22,8 @@ export interface Subject {
 interface Running {
   controller: AbortController;
   phase: SignInPhase;
+  /** The authorization URL handed to the browser, once there is one. */
+  url?: string;
   emit(phase: SignInPhase, message: string, hint?: string): void;
 }
 
@@ -55,7 +57,7 @@ export class SignIns {
     this.running.set(key, me);
     me.emit('starting', text.start);
     try {
-      await run(this.login(me.controller.signal, me.emit));
+      await run(this.login(me));
       me.emit('done', text.done);
     } catch (e) {
       // Aborted while discovery or registration ran, the error is theirs (a slow server timing out): still a cancel.
@@ -81,6 +83,14 @@ export class SignIns {
     return true;
   }
 
+  /** Opens the sign-in's authorization page again (the tab was closed, or the browser did not open); false when no sign-in waits for the browser. */
+  async reopen(subject: Subject): Promise<boolean> {
+    const r = this.running.get(keyOf(subject));
+    if (!r || r.phase !== 'waiting-for-browser' || !r.url) return false;
+    await this.io.openUrl(r.url);
+    return true;
+  }
+
   /** Stops every running sign-in (host shutting down). */
   cancelAll(): void {
     for (const subject of [...this.running.keys()]) this.drop(subject)?.controller.abort();
@@ -93,15 +103,16 @@ export class SignIns {
     return r;
   }
 
-  private login(signal: AbortSignal, progress: Running['emit']): LoginOptions {
+  private login(me: Running): LoginOptions {
     return {
       openUrl: (url) => {
-        progress('waiting-for-browser', 'Waiting for you to finish in the browser…');
+        me.url = url;
+        me.emit('waiting-for-browser', 'Waiting for you to finish in the browser…');
         return this.io.openUrl(url);
       },
-      onExchange: () => progress('exchanging', 'Exchanging the authorization code for tokens…'),
+      onExchange: () => me.emit('exchanging', 'Exchanging the authorization code for tokens…'),
       timeoutMs: this.io.timeoutMs,
-      signal,
+      signal: me.controller.signal,
       ...(this.io.deepLinks && { deepLinks: this.io.deepLinks }),
     };
   }

@@ -1,4 +1,4 @@
-// Sign-in progress for everyone to hear (aria-live): starting, waiting for the browser (cancellable), exchanging the code, done — or the failure with its hint.
+// Sign-in progress for everyone to hear (aria-live): starting, waiting for the browser (its page opened again, or the sign-in cancelled), exchanging the code, done — or the failure with its hint.
 import { useEffect } from 'react';
 import { progressKey, useDesk, type Progress } from '../state.tsx';
 
@@ -19,14 +19,15 @@ export function ProgressRegion() {
   const { api, progress, dismissProgress } = useDesk();
   const latest = Object.values(progress).slice(-3);
   const cancel = (p: Progress) => void api.call('cancelSignIn', { name: p.name, registry: p.registry }).catch(() => undefined);
+  const reopen = (p: Progress) => void api.call('openSignInPage', { name: p.name, registry: p.registry }).catch(() => undefined);
   return (
     <section className="progress-region" aria-live="polite" aria-label="Sign-in progress">
-      {latest.map((p) => <ProgressItem key={progressKey(p)} p={p} onDismiss={() => dismissProgress(progressKey(p))} onCancel={() => cancel(p)} />)}
+      {latest.map((p) => <ProgressItem key={progressKey(p)} p={p} onDismiss={() => dismissProgress(progressKey(p))} onCancel={() => cancel(p)} onReopen={() => reopen(p)} />)}
     </section>
   );
 }
 
-function ProgressItem({ p, onDismiss, onCancel }: { p: Progress; onDismiss(): void; onCancel(): void }) {
+function ProgressItem({ p, onDismiss, onCancel, onReopen }: { p: Progress; onDismiss(): void; onCancel(): void; onReopen(): void }) {
   const at = STEPS.indexOf(p.phase);
   const ended = p.phase === 'done' || p.phase === 'failed' || p.phase === 'cancelled';
   const quiet = p.phase === 'failed' || p.phase === 'cancelled';
@@ -47,6 +48,7 @@ function ProgressItem({ p, onDismiss, onCancel }: { p: Progress; onDismiss(): vo
         </ol>
       )}
       {p.phase === 'failed' && p.hint && <p className="alert-hint">{p.hint}</p>}
+      {p.phase === 'waiting-for-browser' && <button type="button" className="link" onClick={onReopen} aria-label={`Open the sign-in page again for ${who}`}>Open the sign-in page again</button>}
       {(p.phase === 'starting' || p.phase === 'waiting-for-browser') && <button type="button" className="link" onClick={onCancel} aria-label={`Cancel sign-in to ${who}`}>Cancel sign-in</button>}
       {ended && <button type="button" className="link" onClick={onDismiss} aria-label={`Dismiss the sign-in message for ${who}`}>Dismiss</button>}
     </div>

@@ -1,4 +1,4 @@
-// The UI journey in Chromium against `mcpdesk ui`: add a server → a sign-in cancelled → sign in → signed-in badge → check → diagnostics → a 10,000-server registry browsed, searched, a server added; axe on every screen.
+// The UI journey in Chromium against `mcpdesk ui`: add a server → a sign-in cancelled → sign in (its page opened again) → signed-in badge → check → diagnostics → a 10,000-server registry browsed, searched, a server added; axe on every screen.
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { startWorld, NOTES_ENTRY, type World } from './harness.ts';
@@ -57,8 +57,11 @@ test('add a server, sign in, check, diagnostics, then a server from a 10,000-ent
   await expect(row.getByRole('alert')).toHaveCount(0);
   await expect(row.getByTestId('state-notes')).toHaveText(/Sign-in needed/);
 
-  // Sign in: the UI asks "the browser" to open the authorization URL; Playwright completes it.
+  // Sign in: the UI asks "the browser" to open the authorization URL. That tab is closed unfinished;
+  // "Open the sign-in page again" brings it back, and Playwright completes it.
   await row.getByRole('button', { name: 'Sign in' }).click();
+  await world.nextOpened();
+  await page.getByRole('button', { name: 'Open the sign-in page again for Server notes' }).click();
   await completeInBrowser(page);
   await expect(row.getByTestId('state-notes')).toHaveText(/Signed in until/);
   await expect(page.getByTestId('progress-notes')).toHaveAttribute('data-phase', 'done');

@@ -248,6 +248,7 @@ const VALID: { [M in MethodName]: Input<M> } = {
   removeServer: { name: 'notes' },
   signIn: { name: 'notes' },
   cancelSignIn: { name: 'notes', registry: false },
+  openSignInPage: { name: 'notes', registry: false },
   signOut: { name: 'notes' },
   refresh: { name: 'notes' },
   check: { name: 'notes' },

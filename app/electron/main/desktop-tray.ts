@@ -1,4 +1,4 @@
-// The tray icon and its actions: sign in (and cancel it), refresh now, connect an MCP client, open the window, quit; the menu rebuilt from the service's status and sign-in progress.
+// The tray icon and its actions: sign in (cancel it, open its page again), refresh now, connect an MCP client, open the window, quit; the menu rebuilt from the service's status and sign-in progress.
 import type * as Electron from 'electron';
 import type { ServerStatus } from '../../../main/tokens/token-access.ts';
 import type { ClientId } from '../../../main/clients/client-kinds.ts';
@@ -12,10 +12,13 @@ export interface TrayService {
   status(): Promise<{ servers: ServerStatus[]; connections?: Record<string, string[]> }>;
   signIn(input: { name: string }): Promise<unknown>;
   cancelSignIn(input: { name: string }): Promise<unknown>;
+  openSignInPage(input: { name: string }): Promise<unknown>;
   refresh(input: { name: string }): Promise<unknown>;
   connectClient(input: { name: string; client: ClientId }): Promise<unknown>;
   disconnectClient(input: { name: string; client: ClientId }): Promise<unknown>;
 }
+
+type Work = Extract<TrayAction, { kind: 'sign-in' | 'refresh' | 'connect' | 'disconnect' }>;
 
 export interface TrayHooks {
   show(): void;
@@ -65,11 +68,19 @@ export class DesktopTray {
   }
 
   private async act(action: TrayAction): Promise<void> {
-    if (action.kind === 'open-window') return this.hooks.show();
-    if (action.kind === 'quit') return this.hooks.quit();
+    switch (action.kind) {
+      case 'open-window': return this.hooks.show();
+      case 'quit': return this.hooks.quit();
+      // A running sign-in's own controls: its progress events update the menu.
+      case 'cancel-sign-in': return void (await this.service.cancelSignIn({ name: action.server }));
+      case 'reopen-sign-in': return void (await this.service.openSignInPage({ name: action.server }));
+      default: return this.work(action);
+    }
+  }
+
+  /** Sign in, refresh, connect: a sign-in shows as "signing in" through its progress events, the others as "refreshing" until they end. */
+  private async work(action: Work): Promise<void> {
     const name = action.server;
-    if (action.kind === 'cancel-sign-in') return void (await this.service.cancelSignIn({ name }).catch(() => undefined));
-    // A sign-in shows as "signing in" through its progress events; other actions as "refreshing" until they end.
     if (action.kind !== 'sign-in') this.busy.add(name);
     await this.refreshMenu();
     try {
@@ -82,7 +93,7 @@ export class DesktopTray {
     }
   }
 
-  private run(action: Exclude<TrayAction, { kind: 'open-window' | 'quit' | 'cancel-sign-in' }>, name: string): Promise<unknown> {
+  private run(action: Work, name: string): Promise<unknown> {
     switch (action.kind) {
       case 'refresh': return this.service.refresh({ name });
       case 'sign-in': return this.service.signIn({ name });

@@ -28,6 +28,7 @@ export const TRAY_CLIENTS: readonly { id: string; label: string }[] = [
 export type TrayAction =
   | { kind: 'sign-in'; server: string }
   | { kind: 'cancel-sign-in'; server: string }
+  | { kind: 'reopen-sign-in'; server: string }
   | { kind: 'refresh'; server: string }
   | { kind: 'connect' | 'disconnect'; server: string; client: string }
   | { kind: 'open-window' }
@@ -67,13 +68,13 @@ export function trayMenu(servers: readonly TrayServer[], options: TrayMenuOption
 export function serverEntry(server: TrayServer, format: (iso: string) => string): TrayItem {
   const busy = server.state === 'refreshing' || server.state === 'signing-in';
   const canRefresh = server.hasRefreshToken && !busy && server.state !== 'sign-in-needed';
-  const signIn: TrayItem = server.state === 'signing-in'
-    ? { label: 'Cancel sign-in', action: { kind: 'cancel-sign-in', server: server.name } }
-    : { label: server.state === 'sign-in-needed' ? 'Sign in…' : 'Sign in again…', enabled: !busy && server.state !== 'no-sign-in', action: { kind: 'sign-in', server: server.name } };
+  const signIn: TrayItem[] = server.state === 'signing-in'
+    ? [{ label: 'Cancel sign-in', action: { kind: 'cancel-sign-in', server: server.name } }, { label: 'Open the sign-in page again', action: { kind: 'reopen-sign-in', server: server.name } }]
+    : [{ label: server.state === 'sign-in-needed' ? 'Sign in…' : 'Sign in again…', enabled: !busy && server.state !== 'no-sign-in', action: { kind: 'sign-in', server: server.name } }];
   return {
     label: `${server.name} — ${stateLabel(server, format)}`,
     submenu: [
-      signIn,
+      ...signIn,
       { label: 'Refresh now', enabled: canRefresh, action: { kind: 'refresh', server: server.name } },
       SEPARATOR,
       { label: 'Connect to', submenu: connectItems(server) },

@@ -18,6 +18,7 @@ function fakeTray() {
       finishSignIn = () => resolve(undefined);
     }),
     cancelSignIn: async (i) => void calls.push(`cancelSignIn ${i.name}`),
+    openSignInPage: async (i) => void calls.push(`openSignInPage ${i.name}`),
     refresh: async (i) => void calls.push(`refresh ${i.name}`),
     connectClient: async (i) => void calls.push(`connect ${i.name} ${i.client}`),
     disconnectClient: async (i) => void calls.push(`disconnect ${i.name} ${i.client}`),
@@ -36,16 +37,17 @@ function fakeTray() {
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
 describe('DesktopTray', () => {
-  test('a sign-in started in the window shows as signing in, and Cancel sign-in asks the service to cancel it', async () => {
+  test('a sign-in started in the window shows as signing in; its page can be opened again and the sign-in cancelled', async () => {
     const t = fakeTray();
     await t.tray.refreshMenu();
     assert.equal(t.last()?.label, 'notes — sign-in needed');
     t.tray.noteProgress({ name: 'notes', registry: false, phase: 'waiting-for-browser' });
     await t.tray.refreshMenu();
     assert.equal(t.last()?.label, 'notes — signing in — finish in the browser');
+    t.click('Open the sign-in page again');
     t.click('Cancel sign-in');
     await settle();
-    assert.deepEqual(t.calls, ['cancelSignIn notes']);
+    assert.deepEqual(t.calls, ['openSignInPage notes', 'cancelSignIn notes']);
     t.tray.noteProgress({ name: 'notes', registry: false, phase: 'cancelled' });
     await t.tray.refreshMenu();
     assert.equal(t.last()?.label, 'notes — sign-in needed');

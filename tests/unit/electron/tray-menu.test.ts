@@ -58,11 +58,12 @@ describe('trayMenu', () => {
     assert.deepEqual(actions(e).map(([, enabled]) => enabled), [false, false]);
   });
 
-  test('signing in: "finish in the browser"; the first action cancels the sign-in, refresh waits', () => {
+  test('signing in: "finish in the browser"; cancel it or open its page again, refresh waits', () => {
     const item = entry(server('signing-in'));
     assert.equal(item.label, 'notes — signing in — finish in the browser');
-    assert.deepEqual(actions(item), [
+    assert.deepEqual((item.submenu ?? []).slice(0, 3).map((i) => [i.label, i.enabled ?? true, i.action]), [
       ['Cancel sign-in', true, { kind: 'cancel-sign-in', server: 'notes' }],
+      ['Open the sign-in page again', true, { kind: 'reopen-sign-in', server: 'notes' }],
       ['Refresh now', false, { kind: 'refresh', server: 'notes' }],
     ]);
   });

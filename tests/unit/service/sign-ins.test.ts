@@ -20,12 +20,13 @@ function steppedSignIn() {
 function world() {
   const events = new ServiceEvents();
   const phases: string[] = [];
+  const opened: string[] = [];
   let ended = 0;
   events.on((name, p) => {
     if (name === 'signInProgress') phases.push(`${(p as { name: string }).name}:${(p as { phase: string }).phase}`);
   });
-  const signIns = new SignIns(events, { openUrl: async () => undefined, timeoutMs: 1000, ended: () => void ended++ });
-  return { signIns, phases, ended: () => ended };
+  const signIns = new SignIns(events, { openUrl: async (url) => void opened.push(url), timeoutMs: 1000, ended: () => void ended++ });
+  return { signIns, phases, opened, ended: () => ended };
 }
 
 const NOTES = { name: 'notes', registry: false };
@@ -57,6 +58,23 @@ describe('SignIns', () => {
     s.finish();
     await running;
     assert.deepEqual(w.phases, ['notes:starting', 'notes:waiting-for-browser', 'notes:exchanging', 'notes:done']);
+  });
+
+  test('the page opens again only while the sign-in waits for the browser, at the same URL', async () => {
+    const w = world();
+    const s = steppedSignIn();
+    const running = w.signIns.run(NOTES, texts, s.run);
+    assert.equal(await w.signIns.reopen(NOTES), false, 'no page yet');
+    await s.login().openUrl('https://as.example/authorize?state=s1');
+    assert.equal(await w.signIns.reopen(NOTES), true);
+    assert.equal(await w.signIns.reopen({ name: 'notes', registry: true }), false, 'not the registry of that name');
+    assert.deepEqual(w.opened, ['https://as.example/authorize?state=s1', 'https://as.example/authorize?state=s1']);
+    s.login().onExchange?.();
+    assert.equal(await w.signIns.reopen(NOTES), false, 'the browser already answered');
+    s.finish();
+    await running;
+    assert.equal(await w.signIns.reopen(NOTES), false, 'ended');
+    assert.equal(w.opened.length, 2);
   });
 
   test('starting over cancels the earlier sign-in quietly; a registry of the same name is another sign-in', async () => {

@@ -1,4 +1,4 @@
-// Cancelling a sign-in from the UI (contract cancelSignIn) against oidc-provider: the wait ends at once, the callback port closes, nothing is lost, and signing in again works.
+// A sign-in waiting for the browser, driven through the contract against oidc-provider: cancel it (the wait ends at once, the callback port closes, nothing is lost), start over, or open its page again.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -15,7 +15,7 @@ before(async () => {
 });
 after(async () => peers.close());
 
-/** A browser the test drives: each URL the service opens is held until the test takes it; `follow` makes the next ones complete by themselves. */
+/** A browser the test drives: each URL the service opens is held until the test takes it; `setFollow(true)` makes the next ones complete by themselves. */
 function heldBrowser() {
   const urls: string[] = [];
   const waiters: ((url: string) => void)[] = [];
@@ -28,7 +28,7 @@ function heldBrowser() {
       else urls.push(url);
     },
     next: () => new Promise<string>((resolve) => (urls.length > 0 ? resolve(urls.shift() as string) : waiters.push(resolve))),
-    followFromNowOn: () => void (follow = true),
+    setFollow: (on: boolean) => void (follow = on),
   };
 }
 
@@ -36,7 +36,7 @@ const phasesOf = (h: Harness, name: string) => h.seen
   .filter((e) => e.name === 'signInProgress' && (e.payload as { name: string }).name === name)
   .map((e) => (e.payload as { phase: string }).phase);
 
-describe('cancelling a sign-in', () => {
+describe('a sign-in waiting for the browser', () => {
   const browser = heldBrowser();
   let h: Harness;
   before(async () => {
@@ -72,8 +72,9 @@ describe('cancelling a sign-in', () => {
     const before = h.seen.length;
     const first = h.call('signIn', { name: 'notes' });
     await browser.next();
-    browser.followFromNowOn();
+    browser.setFollow(true);
     const second = await h.ok('signIn', { name: 'notes' }) as { state: string };
+    browser.setFollow(false);
     assert.equal(second.state, 'signed-in');
     const r = await first;
     assert.equal(!r.ok && r.error.code, 'SignInCancelled');
@@ -104,6 +105,21 @@ describe('cancelling a sign-in', () => {
     } finally {
       hanging.close();
     }
+  });
+
+  test('a closed tab: the page opened again completes the same sign-in', async () => {
+    const before = h.seen.length;
+    const signingIn = h.ok('signIn', { name: 'notes' });
+    const first = await browser.next(); // the tab the person closed
+    const reopening = h.ok('openSignInPage', { name: 'notes' });
+    const again = await browser.next();
+    assert.deepEqual(await reopening, { opened: true });
+    assert.equal(again, first, 'the same authorization request, not a new sign-in');
+    await followAuthorization(again);
+    assert.equal((await signingIn as { state: string }).state, 'signed-in');
+    const phases = h.seen.slice(before).filter((e) => e.name === 'signInProgress').map((e) => (e.payload as { phase: string }).phase);
+    assert.deepEqual(phases, ['starting', 'waiting-for-browser', 'exchanging', 'done']);
+    assert.deepEqual(await h.ok('openSignInPage', { name: 'notes' }), { opened: false }, 'nothing waits any more');
   });
 
   test('closing the service cancels a sign-in still waiting', async () => {
