@@ -282,10 +282,15 @@ export class Engine {
       await this.login(name, login);
       return;
     }
+    await this.login(name, { ...login, extraScopes: await this.stepUpScopes(name, e.details.scope) });
+  }
+
+  /** A step-up asks for the scopes held plus those the server (or a client of the bridge) asked for; noted in diagnostics. */
+  async stepUpScopes(name: string, scope: string | undefined): Promise<string[]> {
     const held = (await readTokens(this.vault, name))?.scopes ?? [];
-    const extraScopes = [...new Set([...held, ...splitScope(e.details.scope)])];
-    await this.diagnostics.append(name, { kind: 'sign-in', message: `Step-up: the server asked for ${e.details.scope ?? 'more scopes'}; signing in again with ${extraScopes.join(' ')}` });
-    await this.login(name, { ...login, extraScopes });
+    const scopes = [...new Set([...held, ...splitScope(scope)])];
+    await this.diagnostics.append(name, { kind: 'sign-in', message: `Step-up: ${scope ?? 'more scopes'} asked for; signing in again with ${scopes.join(' ')}` });
+    return scopes;
   }
 
   /** A redacted JSON bundle of the given servers' (default: all) status and timelines, to attach to a bug report. */

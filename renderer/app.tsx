@@ -74,7 +74,8 @@ function SignInRequest({ nav }: { nav: Nav }) {
   const signIn = () => {
     dismissRequest();
     nav.go('servers');
-    void api.call('signIn', { name: requested.name }).catch(() => undefined);
+    // The scope the client asked for is requested too (a step-up), so the client's next call can succeed.
+    void api.call('signIn', { name: requested.name, ...(requested.scope && { scope: requested.scope }) }).catch(() => undefined);
   };
   return (
     <div className="banner" role="alert">

@@ -8,6 +8,8 @@ const ByName = z.strictObject({ name: Name });
 const Empty = z.strictObject({});
 const Done = z.strictObject({ ok: z.literal(true) });
 const CLIENT = z.enum(['claude-desktop', 'claude-code', 'cursor', 'vscode']);
+/** RFC 6749 §3.3: scope-tokens of NQCHAR separated by single spaces. */
+const SCOPE_VALUE = /^[\x21\x23-\x5B\x5D-\x7E]+(?: [\x21\x23-\x5B\x5D-\x7E]+)*$/;
 
 /** Every method: its input and output. Hosts validate both; the renderer's API type is derived from this table. */
 export const methods = {
@@ -16,7 +18,8 @@ export const methods = {
   addServer: { input: ServerFormSchema, output: ServerViewSchema },
   editServer: { input: ServerEditSchema, output: ServerViewSchema },
   removeServer: { input: ByName, output: Done },
-  signIn: { input: ByName, output: ServerStatusSchema },
+  /** `scope`: what a client asked for (a bridge's insufficient_scope, RFC 6750 §3.1), requested too, with the scopes held kept (a step-up). */
+  signIn: { input: z.strictObject({ name: Name, scope: z.string().max(1000).regex(SCOPE_VALUE).optional() }), output: ServerStatusSchema },
   /** Cancels a server's (or, with `registry`, a registry's) sign-in that waits for the browser; its signIn call rejects with SignInCancelled. */
   cancelSignIn: { input: z.strictObject({ name: Name, registry: z.boolean().optional() }), output: z.strictObject({ cancelled: z.boolean() }) },
   /** Opens the authorization page of a sign-in that waits for the browser again (the host's browser opener); `opened: false` when none waits. */

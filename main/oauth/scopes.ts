@@ -12,6 +12,9 @@ export interface ScopeInputs {
 }
 
 /** Splits a space-delimited scope string (RFC 6749 §3.3) into unique scopes. */
+/** A `scope` value as RFC 6749 §3.3 allows it: scope-tokens of NQCHAR separated by single spaces. */
+export const SCOPE_VALUE = /^[\x21\x23-\x5B\x5D-\x7E]+(?: [\x21\x23-\x5B\x5D-\x7E]+)*$/;
+
 export function splitScope(scope: string | undefined | null): string[] {
   return [...new Set((scope ?? '').split(' ').filter(Boolean))];
 }

@@ -12,6 +12,7 @@ import { isRegistryKey } from '../registries/registry-auth.ts';
 import { configPath, type ClientId } from '../clients/client-kinds.ts';
 import { applyChange, connectedClients, planConnect, planDisconnect } from '../clients/connect.ts';
 import { bridgeCommandLine } from '../clients/bridge-command.ts';
+import { SCOPE_VALUE } from '../oauth/scopes.ts';
 import { connectView, entryView, planView, serverView } from './views.ts';
 import { ServiceEvents } from './events.ts';
 import { SignIns } from './sign-ins.ts';
@@ -139,8 +140,11 @@ export class DeskService {
     return { ok: true as const };
   }
 
-  async signIn({ name }: { name: string }) {
-    await this.signIns.run({ name, registry: false }, { start: `Finding how ${name} signs people in…`, done: `Signed in to ${name}` }, (login) => this.engine.login(name, login));
+  /** A sign-in; with `scope` (a bridge's client met insufficient_scope) a step-up that also asks for it and keeps the scopes held. */
+  async signIn({ name, scope }: { name: string; scope?: string | undefined }) {
+    this.engine.requireServer(name);
+    const extraScopes = scope ? await this.engine.stepUpScopes(name, scope) : undefined;
+    await this.signIns.run({ name, registry: false }, { start: `Finding how ${name} signs people in…`, done: `Signed in to ${name}` }, (login) => this.engine.login(name, { ...login, ...(extraScopes && { extraScopes }) }));
     return this.serverStatus(name);
   }
 
@@ -281,8 +285,9 @@ function signInRequest(link: string): { name: string; scope?: string } | undefin
   const url = URL.parse(link);
   const name = url?.searchParams.get('server');
   if (!url || url.host !== 'sign-in' || !name) return undefined;
+  // A scope the link got wrong is left out (the person can still sign in), never passed on as it came.
   const scope = url.searchParams.get('scope');
-  return { name, ...(scope && { scope: scope.slice(0, 1000) }) };
+  return { name, ...(scope && scope.length <= 1000 && SCOPE_VALUE.test(scope) && { scope }) };
 }
 
 /** Optional fields the contract leaves `undefined` are left out (the engine's inputs are exact). */

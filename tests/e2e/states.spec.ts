@@ -51,6 +51,13 @@ test('states the journey does not reach', async ({ page }) => {
   await expect(page.getByRole('button', { name: 'Cancel sign-in to Server alpha' })).toHaveCount(0);
   await axe(page, 'progress cancelled');
 
+  // A bridge's client asked for a scope: the banner offers the sign-in, which asks for that scope too (a step-up).
+  await emit(page, 'signInRequested', { name: 'alpha', scope: 'mcp:admin' });
+  await expect(page.getByRole('alert').filter({ hasText: 'it asked for mcp:admin' })).toBeVisible();
+  await axe(page, 'sign-in requested');
+  await page.getByRole('button', { name: 'Sign in to alpha' }).click();
+  expect(await page.evaluate(() => (globalThis as unknown as { __calls: [string, unknown][] }).__calls.filter(([m]) => m === 'signIn').at(-1))).toEqual(['signIn', { name: 'alpha', scope: 'mcp:admin' }]);
+
   // Disconnect from the row: preview first.
   await page.getByTestId('server-alpha').getByRole('button', { name: 'Disconnect Cursor' }).click();
   const d = page.getByRole('dialog');

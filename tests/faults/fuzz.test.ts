@@ -246,7 +246,7 @@ const VALID: { [M in MethodName]: Input<M> } = {
   addServer: { name: 'notes', url: 'https://mcp.example.com/mcp', auth: 'pre-registered', clientId: 'c-1', clientSecret: 's', authMethod: 'client_secret_basic', scopes: ['mcp:read'], resource: 'https://mcp.example.com/mcp', redirect: 'loopback', callbackPort: 33418 },
   editServer: { name: 'notes', url: 'https://mcp.example.com/mcp', auth: 'bearer', bearerToken: 't' },
   removeServer: { name: 'notes' },
-  signIn: { name: 'notes' },
+  signIn: { name: 'notes', scope: 'mcp:admin' },
   cancelSignIn: { name: 'notes', registry: false },
   openSignInPage: { name: 'notes', registry: false },
   signOut: { name: 'notes' },
