@@ -50,14 +50,19 @@ export function tokenSource(engine: Engine, name: string): TokenSource {
       if (stored && stored.accessToken !== rejected) return engine.tokens.getAccessToken(name);
       return (await engine.tokens.refresh(name, { force: true })).accessToken;
     },
+    newer: async (rejected) => {
+      const stored = await readTokens(engine.vault, name);
+      if (!stored || stored.accessToken === rejected) return undefined;
+      engine.tokens.forget(name);
+      return engine.tokens.getAccessToken(name);
+    },
   };
 }
 
 /** With --interactive: a browser sign-in, a step-up keeping the scopes held (RFC 6750 §3.1). */
 async function signIn(engine: Engine, name: string, scope: string | undefined, p: ParsedArgs, io: CliIo): Promise<void> {
-  const held = (await readTokens(engine.vault, name))?.scopes ?? [];
-  const extra = scope ? [...new Set([...held, ...scope.split(' ').filter(Boolean)])] : [];
-  await engine.login(name, { ...cliLogin(engine, p, io), ...(extra.length > 0 && { extraScopes: extra }) });
+  const extraScopes = scope ? await engine.stepUpScopes(name, scope) : undefined;
+  await engine.login(name, { ...cliLogin(engine, p, io), ...(extraScopes && { extraScopes }) });
 }
 
 /** Asks a running MCP Desk (app or `mcpdesk ui`) to offer the sign-in; nothing happens when none runs. */

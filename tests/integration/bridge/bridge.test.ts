@@ -104,6 +104,17 @@ describe('the bridge, signed in', () => {
     await assert.rejects(c.callTool({ name: 'whoami', arguments: {} }), (e) => e instanceof McpError && e.code === -32001 && e.message.includes('mcp:admin') && e.message.includes('mcpdesk login notes --scope mcp:admin'));
     assert.equal(await echo(c, 'still fine'), 'still fine');
   });
+
+  test('after a step-up sign-in elsewhere (the app, or mcpdesk login --scope), the same bridge\'s next call has the scope', async () => {
+    const c = clients[0];
+    assert.ok(c);
+    const login = await mcpdesk(['login', 'notes', '--scope', 'mcp:admin'], env);
+    assert.equal(login.code, 0, login.stderr);
+    const before = refreshes();
+    const r = await c.callTool({ name: 'whoami', arguments: {} });
+    assert.match(JSON.stringify(r.content), /mcp:admin/);
+    assert.equal(refreshes() - before, 0, 'the saved grant was taken, not a refresh');
+  });
 });
 
 describe('the bridge, not signed in', () => {
