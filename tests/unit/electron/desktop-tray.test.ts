@@ -36,6 +36,14 @@ function fakeTray() {
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
+/** The server entry's label after these sign-in progress events of `notes`. */
+async function labelAfter(...events: { registry?: boolean; phase: string }[]): Promise<string | undefined> {
+  const t = fakeTray();
+  for (const e of events) t.tray.noteProgress({ name: 'notes', registry: e.registry ?? false, phase: e.phase });
+  await t.tray.refreshMenu();
+  return t.last()?.label;
+}
+
 describe('DesktopTray', () => {
   test('a sign-in started in the window shows as signing in; its page can be opened again and the sign-in cancelled', async () => {
     const t = fakeTray();
@@ -54,11 +62,7 @@ describe('DesktopTray', () => {
   });
 
   test('once the browser answered (exchanging) the tray no longer offers to cancel', async () => {
-    const t = fakeTray();
-    t.tray.noteProgress({ name: 'notes', registry: false, phase: 'waiting-for-browser' });
-    t.tray.noteProgress({ name: 'notes', registry: false, phase: 'exchanging' });
-    await t.tray.refreshMenu();
-    assert.equal(t.last()?.label, 'notes — sign-in needed');
+    assert.equal(await labelAfter({ phase: 'waiting-for-browser' }, { phase: 'exchanging' }), 'notes — sign-in needed');
   });
 
   test('after destroy (the app quitting) late events rebuild nothing', async () => {
@@ -71,10 +75,7 @@ describe('DesktopTray', () => {
   });
 
   test('a registry of the same name signing in leaves the server entry alone', async () => {
-    const t = fakeTray();
-    t.tray.noteProgress({ name: 'notes', registry: true, phase: 'waiting-for-browser' });
-    await t.tray.refreshMenu();
-    assert.equal(t.last()?.label, 'notes — sign-in needed');
+    assert.equal(await labelAfter({ registry: true, phase: 'waiting-for-browser' }), 'notes — sign-in needed');
   });
 
   test('Sign in… from the tray runs the service sign-in; its progress, not the tray, marks it signing in', async () => {
