@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Engine } from '../../main/engine.ts';
 import { isDeskError } from '../../main/errors.ts';
-import { RefreshScheduler, type Clock } from '../../main/tokens/scheduler.ts';
+import { RefreshScheduler } from '../../main/tokens/scheduler.ts';
 import { readTokens } from '../../main/tokens/token-access.ts';
 import { autoBrowser } from '../helpers/engine.ts';
+import { manualClock } from '../helpers/manual-clock.ts';
 import { startPeers, type Peers } from '../helpers/peers.ts';
 
 const MIN = 60_000;
@@ -52,43 +53,12 @@ function interceptToken(server: Server, tokenPath: string, decide: () => Face | 
   });
 }
 
-/** A clock whose timers fire only when the drill moves it. */
-function manualClock(start: number) {
-  let now = start;
-  let timers: { at: number; fn: () => void }[] = [];
-  const clock: Clock = {
-    now: () => now,
-    setTimeout: (fn, ms) => {
-      const t = { at: now + ms, fn };
-      timers.push(t);
-      return t;
-    },
-    clearTimeout: (h) => void (timers = timers.filter((t) => t !== h)),
-  };
-  return {
-    clock,
-    pending: () => timers.length,
-    /** Fires the earliest timer due by `until` (true), or moves to `until` (false). */
-    step(until: number): boolean {
-      const next = timers.reduce<(typeof timers)[number] | undefined>((a, t) => (!a || t.at < a.at ? t : a), undefined);
-      if (!next || next.at > until) {
-        now = Math.max(now, until);
-        return false;
-      }
-      now = Math.max(now, next.at);
-      timers = timers.filter((t) => t !== next);
-      next.fn();
-      return true;
-    },
-  };
-}
-
 test('token endpoint: hang, 503 + Retry-After, 502 proxy page, 200 maintenance page, connection resets, 500 server_error for 10 simulated minutes → token kept, typed RefreshFailing, Retry-After honoured, back → signed in with no user action', async () => {
   peers = await startPeers({ accessTokenTtl: 120 });
   let server: Server | undefined;
   // The fixture does not expose its http.Server: take it from the socket of the sign-in's token request.
   peers.as.provider.on('grant.success', (ctx) => void (server ??= ((ctx as unknown as { req: IncomingMessage }).req.socket as Socket & { server?: Server }).server));
-  const m = manualClock(Date.now());
+  const m = manualClock();
   const home = mkdtempSync(join(tmpdir(), 'mcpdesk-faces-'));
   const engine = await Engine.open(home, ENV, { now: m.clock.now });
   await engine.addServer({ name: 's', url: peers.mcp.url });
@@ -136,7 +106,7 @@ test('token endpoint: hang, 503 + Retry-After, 502 proxy page, 200 maintenance p
     do {
       for (let i = 0; i < 3000 && (busy > 0 || m.pending() === 0); i++) await sleep(5);
       assert.equal(m.pending(), 1, 'the scheduler re-armed its one timer');
-    } while (m.step(until));
+    } while (m.runNext(until));
   };
   scheduler.start();
 
