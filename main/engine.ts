@@ -20,7 +20,10 @@ import { revokeToken } from './oauth/revoke.ts';
 import { readTokens, serverStatus, type ServerStatus } from './tokens/token-access.ts';
 import { TokenEngine } from './tokens/token-engine.ts';
 import { withMcp } from './servers/mcp-client.ts';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
+import type { Era } from './servers/era.ts';
+import type { InputAnswerer } from './servers/input.ts';
+import { toolView, type ToolView } from './servers/tool-view.ts';
 import { splitScope } from './oauth/scopes.ts';
 
 export interface AddServerInput {
@@ -56,7 +59,16 @@ export interface CheckResult {
   serverName: string;
   serverVersion: string;
   protocolVersion: string | null;
-  tools: { name: string; description: string | null }[];
+  /** `modern`: MCP 2026-07-28 (stateless); `legacy`: the 2025 `initialize` era. */
+  era: Era['kind'];
+  /** Each tool as the server sent it: its input schema kept whole (JSON Schema 2020-12, `$ref` not dereferenced). */
+  tools: ToolView[];
+}
+
+/** What an MCP session may do besides the request: sign in or step up (a person is attached), answer the server's input requests. */
+export interface SessionOptions {
+  login?: LoginOptions;
+  input?: InputAnswerer;
 }
 
 /** Tries of one MCP request when sign-in or step-up is allowed (DESIGN.md step 10: at most 3). */
@@ -233,21 +245,25 @@ export class Engine {
 
   /** MCP initialize + tools/list with the stored token (DESIGN.md CLI `check`). */
   async check(name: string, login?: LoginOptions): Promise<CheckResult> {
-    const result = await this.withSession(name, async (client) => {
+    const result = await this.withSession(name, async (client, era) => {
       const info = client.getServerVersion();
       const { tools } = await client.listTools();
       return {
-        serverName: info?.name ?? '(unnamed)', serverVersion: info?.version ?? '', protocolVersion: null,
-        tools: tools.map((t) => ({ name: t.name, description: t.description ?? null })),
+        serverName: info?.name ?? '(unnamed)', serverVersion: info?.version ?? '', protocolVersion: era.protocolVersion, era: era.kind,
+        tools: tools.map(toolView),
       };
-    }, login);
-    await this.diagnostics.append(name, { kind: 'check', message: `MCP check passed: ${result.serverName} ${result.serverVersion}, ${result.tools.length} tools` });
+    }, { ...(login && { login }) });
+    await this.diagnostics.append(name, { kind: 'check', message: `MCP check passed: ${result.serverName} ${result.serverVersion} (MCP ${result.protocolVersion}), ${result.tools.length} tools` });
     return result;
   }
 
-  /** tools/call with the stored token. */
-  callTool(name: string, tool: string, args: Record<string, unknown>, login?: LoginOptions): Promise<unknown> {
-    return this.withSession(name, (client) => client.callTool({ name: tool, arguments: args }), login);
+  /** tools/call with the stored token; the server's input requests (MRTR) go to `opts.input`. */
+  callTool(name: string, tool: string, args: Record<string, unknown>, opts: SessionOptions = {}): Promise<unknown> {
+    return this.withSession(name, async (client) => {
+      // The tool list first: SEP-2243 refuses tools with invalid x-mcp-header annotations and mirrors Mcp-Param-* headers from it.
+      if (client.getProtocolEra() === 'modern') await client.listTools();
+      return client.callTool({ name: tool, arguments: args });
+    }, opts);
   }
 
   /**
@@ -255,14 +271,15 @@ export class Engine {
    * attached) a missing token starts a sign-in and 403 insufficient_scope a step-up with the union of
    * held and required scopes (RFC 6750 §3.1), for at most MAX_TRIES tries of the request.
    */
-  private async withSession<T>(name: string, fn: (c: Client) => Promise<T>, login?: LoginOptions): Promise<T> {
+  private async withSession<T>(name: string, fn: (c: Client, era: Era) => Promise<T>, opts: SessionOptions = {}): Promise<T> {
+    const { login, input } = opts;
     const server = this.requireServer(name);
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
       let token: string | undefined;
       try {
         token = await this.tokenIfNeeded(server);
-        return await withMcp(await mcpTarget(this.vault, server), token, fn);
+        return await withMcp(await mcpTarget(this.vault, server), token, fn, { home: this.home, ...(input && { input }) });
       } catch (e) {
         // 401 with a token: one refresh (RFC 6750 §3.1 invalid_token), then sign-in.
         if (isDeskError(e, 'SignInRequired') && token && !refreshed) {

@@ -33,7 +33,8 @@ export type ErrorCode =
   | 'AlreadyExists'
   | 'McpFailed'
   | 'InsufficientScope'
-  | 'RefreshFailing';
+  | 'RefreshFailing'
+  | 'InputRequired';
 
 /** Details a failure may carry; never a secret. */
 export interface ErrorDetails {

@@ -17,6 +17,7 @@ export const OPTIONS = {
   'no-browser': { type: 'boolean' },
   timeout: { type: 'string' },
   args: { type: 'string' },
+  input: { type: 'string' },
   login: { type: 'boolean' },
   'client-metadata-url': { type: 'string' },
   export: { type: 'string' },
@@ -89,10 +90,12 @@ export const USAGE = `Usage: mcpdesk [--home DIR] [--json] COMMAND
   status                      servers with auth state, expiry, scopes
   diagnose NAME               the auth event timeline with hints
   diagnose [NAME] --export FILE  a redacted JSON bundle (all servers without NAME)
-  check NAME [--login]        MCP initialize + tools/list with the token
-  call NAME TOOL [--args JSON] [--login]
+  check NAME [--login]        tools/list with the token, in the MCP era the server speaks (2026-07-28 or 2025)
+  call NAME TOOL [--args JSON] [--input JSON] [--login]
                               MCP tools/call with the token
       --login: sign in when needed and step up scopes on insufficient_scope (at most 3 tries)
+      --input: answers to the server's questions (MCP elicitation), e.g. '{"ok": true}'; without it a
+               terminal is asked, and with no terminal a question fails the call (exit 1)
   registry add NAME URL [--issuer URL [--client-id ID] [--scope S]... [--audience A] [--callback-port N]]
                               a registry behind OAuth: its issuer, client id (else dynamic registration)
   registry list | registry remove NAME

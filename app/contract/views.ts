@@ -74,7 +74,17 @@ export const CheckResultSchema = z.strictObject({
   serverName: z.string(),
   serverVersion: z.string(),
   protocolVersion: z.string().nullable(),
-  tools: z.array(z.strictObject({ name: z.string(), description: z.string().nullable() })),
+  /** `modern`: MCP 2026-07-28 (stateless); `legacy`: the 2025 `initialize` era. */
+  era: z.enum(['modern', 'legacy']),
+  tools: z.array(z.strictObject({
+    name: z.string(),
+    title: z.string().nullable(),
+    description: z.string().nullable(),
+    /** Kept exactly as the server sent it (JSON Schema 2020-12; never dereferenced). */
+    inputSchema: z.record(z.string(), z.unknown()),
+    outputSchema: z.record(z.string(), z.unknown()).nullable(),
+    annotations: z.record(z.string(), z.unknown()).nullable(),
+  })),
 });
 
 /** The redacted diagnostics bundle, ready to save as a file. */

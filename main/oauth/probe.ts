@@ -1,7 +1,9 @@
-// Step 1: probe the MCP endpoint without a token and read its challenge (MCP authorization; RFC 9728 §5.1, RFC 6750 §3).
+// Step 1: probe the MCP endpoint without a token and read its challenge (MCP authorization; RFC 9728 §5.1, RFC 6750 §3), as a 2026-07-28 `server/discover` request (SEP-2575 `_meta`, SEP-2243 headers).
+import { CLIENT_CAPABILITIES_META_KEY, CLIENT_INFO_META_KEY, PROTOCOL_VERSION_META_KEY } from '@modelcontextprotocol/client';
 import { httpFetch } from '../net/http.ts';
 import { DeskError, isDeskError } from '../errors.ts';
-import { withMcp } from '../servers/mcp-client.ts';
+import { CLIENT_INFO, withMcp } from '../servers/mcp-client.ts';
+import { MODERN_VERSION } from '../servers/era.ts';
 import type { Recorder } from '../diagnostics/log.ts';
 import { bearerChallenge, type BearerChallenge } from './www-authenticate.ts';
 
@@ -11,19 +13,20 @@ export interface ProbeResult {
   challenge?: BearerChallenge;
 }
 
-const INITIALIZE = JSON.stringify({
+/** A well-formed 2026-07-28 request any server behind OAuth rejects without a token; a 2025 server rejects it too (unknown method) or asks for a token. */
+const DISCOVER = JSON.stringify({
   jsonrpc: '2.0',
   id: 0,
-  method: 'initialize',
-  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'mcpdesk-probe', version: '0.1.0' } },
+  method: 'server/discover',
+  params: { _meta: { [PROTOCOL_VERSION_META_KEY]: MODERN_VERSION, [CLIENT_INFO_META_KEY]: CLIENT_INFO, [CLIENT_CAPABILITIES_META_KEY]: { elicitation: { form: {} } } } },
 });
 
-/** Sends an unauthenticated MCP initialize; 401/403 → the challenge, 2xx → no sign-in needed. */
+/** Sends an unauthenticated MCP `server/discover`; 401/403 → the challenge; any other answer → the operations probe decides. */
 export async function probeServer(serverUrl: URL, record: Recorder): Promise<ProbeResult> {
   const res = await httpFetch(serverUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' },
-    body: INITIALIZE,
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': MODERN_VERSION, 'mcp-method': 'server/discover' },
+    body: DISCOVER,
     maxBytes: 256 * 1024,
   });
   const challenge = bearerChallenge(res.headers.get('www-authenticate'));

@@ -1,13 +1,19 @@
-// MCP over streamable HTTP (or the older HTTP+SSE) with a bearer token from the engine (MCP transports; RFC 6750 §2.1), via @modelcontextprotocol/sdk.
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { SSEClientTransport, SseError } from '@modelcontextprotocol/sdk/client/sse.js';
-import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+// MCP over streamable HTTP (or the older HTTP+SSE) with a bearer token from the engine (MCP transports; RFC 6750 §2.1), via the SDK v2 client: both protocol eras, negotiated (MCP 2026-07-28 "server/discover", falling back to the 2025 `initialize`), the era remembered per server.
+import { Client, InsufficientScopeError, SdkError, SdkHttpError, SSEClientTransport, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
+import type { FetchLike, PriorDiscovery } from '@modelcontextprotocol/client';
 import { DeskError, isDeskError } from '../errors.ts';
 import { bearerChallenge, type BearerChallenge } from '../oauth/www-authenticate.ts';
+import { forgetEra, MODERN_VERSION, readEra, toPrior, writeEra, type Era } from './era.ts';
+import { answerInput, type InputAnswerer } from './input.ts';
+
+export const CLIENT_INFO = { name: 'mcpdesk', version: '0.1.0' } as const;
+/** One request's limit; a `server/discover` or `initialize` that takes longer is an outage, not a legacy signal. */
+const REQUEST_TIMEOUT_MS = 30_000;
 
 export interface McpConnection {
   client: Client;
+  /** The era and protocol version negotiated (or taken from memory). */
+  era: Era;
   /** The last Bearer challenge a 401/403 carried. */
   challenge(): BearerChallenge | undefined;
   close(): Promise<void>;
@@ -20,43 +26,81 @@ export interface McpTarget {
   headers?: Record<string, string>;
 }
 
-/** Connects (initialize) with `accessToken` as the bearer; 401/403 become typed errors carrying the challenge. */
-export async function connectMcp(target: McpTarget | string, accessToken: string | undefined): Promise<McpConnection> {
+export interface McpOptions {
+  /** The data dir: where the server's era is remembered. Without it, every connection negotiates. */
+  home?: string;
+  /** Answers a server's input requests (MRTR elicitation, MCP 2026-07-28 SEP-2322); without it they fail with a typed error. */
+  input?: InputAnswerer;
+}
+
+/** Connects with `accessToken` as the bearer, in the era remembered for the server or negotiated now; 401/403 become typed errors carrying the challenge. */
+export async function connectMcp(target: McpTarget | string, accessToken: string | undefined, opts: McpOptions = {}): Promise<McpConnection> {
   const t = typeof target === 'string' ? { url: target } : target;
-  const serverUrl = t.url;
+  const remembered = opts.home ? await readEra(opts.home, t.url) : undefined;
+  try {
+    return await connectOnce(t, accessToken, opts, remembered?.era);
+  } catch (e) {
+    // A remembered era the server no longer speaks (it moved to the new revision, or back): negotiate once more.
+    if (!remembered || !opts.home || isAuthError(e)) throw e;
+    await forgetEra(opts.home, t.url);
+    return connectOnce(t, accessToken, opts, undefined);
+  }
+}
+
+async function connectOnce(t: McpTarget, accessToken: string | undefined, opts: McpOptions, prior: Era | undefined): Promise<McpConnection> {
   const seen: { challenge?: BearerChallenge } = {};
   const fetchSeeing: FetchLike = async (url, init) => {
-    const res = await fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(30_000) });
-    if (res.status === 401 || res.status === 403) {
-      const c = bearerChallenge(res.headers.get('www-authenticate'));
-      if (c) seen.challenge = c;
-    }
+    const res = await fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    if (res.status === 401 || res.status === 403) seen.challenge = bearerChallenge(res.headers.get('www-authenticate')) ?? seen.challenge;
     return res;
   };
   // Our bearer wins over any header of the same name an entry declared.
   const transport = mcpTransport({ ...t, headers: { ...t.headers, ...(accessToken && { authorization: `Bearer ${accessToken}` }) } }, fetchSeeing);
-  const client = new Client({ name: 'mcpdesk', version: '0.1.0' });
+  const client = newClient(opts.input);
   try {
-    await client.connect(transport);
+    await client.connect(transport, { timeout: REQUEST_TIMEOUT_MS, ...(prior && { prior: toPrior(prior) satisfies PriorDiscovery }) });
   } catch (e) {
     await client.close().catch(() => undefined);
-    throw mcpError(e, serverUrl, seen.challenge);
+    throw mcpError(e, t.url, seen.challenge);
   }
-  return { client, challenge: () => seen.challenge, close: () => client.close() };
+  const era = prior ?? negotiated(client);
+  if (opts.home && !prior) await writeEra(opts.home, t.url, era);
+  return { client, era, challenge: () => seen.challenge, close: () => client.close() };
+}
+
+/** A v2 client that negotiates the era (newest first, the spec's legacy signals → `initialize`) and answers input requests through `input`. */
+function newClient(input: InputAnswerer | undefined): Client {
+  const client = new Client(CLIENT_INFO, {
+    capabilities: { elicitation: { form: {} } },
+    versionNegotiation: { mode: 'auto' },
+    inputRequired: { maxRounds: 8 },
+  });
+  client.setRequestHandler('elicitation/create', (req) => answerInput(input, req.params));
+  return client;
+}
+
+/** The era the client just negotiated, in the form we remember. */
+function negotiated(client: Client): Era {
+  const version = client.getNegotiatedProtocolVersion();
+  const discover = client.getDiscoverResult();
+  if (client.getProtocolEra() === 'modern' && discover) return { kind: 'modern', protocolVersion: version ?? MODERN_VERSION, discover };
+  return { kind: 'legacy', protocolVersion: version ?? 'unknown' };
 }
 
 /** The client transport for `target` (streamable HTTP, or HTTP+SSE), sending its headers, through `fetchFn`. */
 export function mcpTransport(target: McpTarget, fetchFn: FetchLike): StreamableHTTPClientTransport | SSEClientTransport {
   const options = { requestInit: { headers: target.headers ?? {} }, fetch: fetchFn };
-  return target.transport === 'sse' ? new SSEClientTransport(new URL(target.url), options) : new StreamableHTTPClientTransport(new URL(target.url), options);
+  return target.transport === 'sse'
+    ? new SSEClientTransport(new URL(target.url), options)
+    : new StreamableHTTPClientTransport(new URL(target.url), { ...options, onInsufficientScope: 'throw', redirectPolicy: 'same-origin' });
 }
 
 /** Runs `fn` on a connected client, mapping transport failures to typed errors. */
-export async function withMcp<T>(target: McpTarget | string, accessToken: string | undefined, fn: (c: Client) => Promise<T>): Promise<T> {
+export async function withMcp<T>(target: McpTarget | string, accessToken: string | undefined, fn: (c: Client, era: Era) => Promise<T>, opts: McpOptions = {}): Promise<T> {
   const serverUrl = typeof target === 'string' ? target : target.url;
-  const conn = await connectMcp(target, accessToken);
+  const conn = await connectMcp(target, accessToken, opts);
   try {
-    return await fn(conn.client);
+    return await fn(conn.client, conn.era);
   } catch (e) {
     throw mcpError(e, serverUrl, conn.challenge());
   } finally {
@@ -64,10 +108,25 @@ export async function withMcp<T>(target: McpTarget | string, accessToken: string
   }
 }
 
+function isAuthError(e: unknown): boolean {
+  return isDeskError(e, 'SignInRequired') || isDeskError(e, 'InsufficientScope') || isDeskError(e, 'InputRequired');
+}
+
+/** The HTTP status a transport failure carries, if any. */
+function httpStatus(e: unknown): number | undefined {
+  if (e instanceof SdkHttpError) return e.status;
+  if (e instanceof UnauthorizedError) return 401;
+  if (e instanceof InsufficientScopeError) return 403;
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'number' && code >= 400 && code < 600 ? code : undefined;
+}
+
 /** 401 → SignInRequired (RFC 6750 §3.1 invalid_token); 403 insufficient_scope → InsufficientScope with the scope needed. */
 export function mcpError(e: unknown, serverUrl: string, challenge: BearerChallenge | undefined): DeskError {
   if (isDeskError(e)) return e;
-  const status = e instanceof StreamableHTTPError || e instanceof SseError ? e.code : undefined;
+  const cause = e instanceof Error && isDeskError(e.cause) ? e.cause : undefined;
+  if (cause) return cause;
+  const status = httpStatus(e);
   const fromChallenge = {
     ...(challenge?.scope !== undefined && { scope: challenge.scope }),
     ...(challenge?.resourceMetadata !== undefined && { resourceMetadata: challenge.resourceMetadata }),
@@ -76,10 +135,12 @@ export function mcpError(e: unknown, serverUrl: string, challenge: BearerChallen
   if (status === 401) {
     return new DeskError('SignInRequired', `${serverUrl} did not accept the request without a valid access token${challenge?.error ? ` (${challenge.error})` : ''}: sign in`, { status, ...fromChallenge });
   }
-  if (status === 403 && challenge?.error === 'insufficient_scope') {
-    return new DeskError('InsufficientScope', `${serverUrl} needs more scopes${challenge.scope ? `: ${challenge.scope}` : ''}`, { status, ...fromChallenge });
+  if (status === 403 && (challenge?.error === 'insufficient_scope' || e instanceof InsufficientScopeError)) {
+    const scope = challenge?.scope ?? (e instanceof InsufficientScopeError ? e.requiredScope : undefined);
+    return new DeskError('InsufficientScope', `${serverUrl} needs more scopes${scope ? `: ${scope}` : ''}`, { status, ...fromChallenge, ...(scope && { scope }) });
   }
-  const message = e instanceof Error ? e.message.slice(0, 300) : String(e);
+  const message = (e instanceof Error ? e.message : String(e)).slice(0, 300);
   if (status === undefined && e instanceof TypeError) return new DeskError('NetworkError', `Could not reach ${serverUrl}: ${message}`, { url: serverUrl }, { cause: e });
-  return new DeskError('McpFailed', `MCP request to ${serverUrl} failed: ${message}`, { url: serverUrl, ...(status !== undefined && status > 0 && { status }) }, { cause: e });
+  if (e instanceof SdkError && e.code === 'REQUEST_TIMEOUT') return new DeskError('Timeout', `${serverUrl} did not answer in time: ${message}`, { url: serverUrl }, { cause: e });
+  return new DeskError('McpFailed', `MCP request to ${serverUrl} failed: ${message}`, { url: serverUrl, ...(status !== undefined && { status }) }, { cause: e });
 }

@@ -62,7 +62,7 @@ export function ServerRow({ status: s, view, clients, now, nav }: Props) {
       <ErrorAlert error={action.error} onDismiss={action.clear} />
       {check && (
         <div className="check" data-testid={`check-${s.name}`}>
-          <p>MCP check passed: {check.serverName} {check.serverVersion} — {check.tools.length} tools</p>
+          <p>MCP check passed: {check.serverName} {check.serverVersion} (MCP {check.protocolVersion ?? "version unknown"}) — {check.tools.length} tools</p>
           <ul className="tools">{check.tools.map((t) => <li key={t.name}><code>{t.name}</code>{t.description ? ` — ${t.description}` : ''}</li>)}</ul>
         </div>
       )}

@@ -8,6 +8,7 @@ import { DiagEventSchema, StatusSchema } from '../../contract/dto.ts';
 import { need, UsageError, type ParsedArgs } from '../args.ts';
 import { json, out, table, type CliIo } from '../io.ts';
 import { cliLogin } from './auth.ts';
+import { cliAnswerer } from '../input-answerer.ts';
 import { connectedClients as connections } from '../../../main/clients/connect.ts';
 
 const STATE_WORDS = { 'signed-in': 'signed in', expired: 'expired (refreshes on use)', 'refresh-failing': 'refresh failing', 'sign-in-needed': 'sign-in needed', 'no-sign-in': 'no sign-in (static token or none)' } as const;
@@ -61,7 +62,7 @@ export async function checkCommand(engine: Engine, p: ParsedArgs, io: CliIo): Pr
   const r = await engine.check(need(p, 1, 'NAME'), p.flags.login ? cliLogin(engine, p, io) : undefined);
   if (p.flags.json) json(io, r);
   else {
-    out(io, `${r.serverName} ${r.serverVersion}: ${r.tools.length} tools`);
+    out(io, `${r.serverName} ${r.serverVersion} (MCP ${r.protocolVersion ?? 'version unknown'}${r.era === 'modern' ? ', stateless' : ''}): ${r.tools.length} tools`);
     for (const t of r.tools) out(io, `  ${t.name}${t.description ? ` — ${t.description}` : ''}`);
   }
   return 0;
@@ -77,6 +78,7 @@ export async function callCommand(engine: Engine, p: ParsedArgs, io: CliIo): Pro
     throw new UsageError('--args must be a JSON object');
   }
   if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new UsageError('--args must be a JSON object');
-  json(io, await engine.callTool(name, tool, args as Record<string, unknown>, p.flags.login ? cliLogin(engine, p, io) : undefined));
+  const input = cliAnswerer(io, p.flags.input);
+  json(io, await engine.callTool(name, tool, args as Record<string, unknown>, { ...(p.flags.login && { login: cliLogin(engine, p, io) }), ...(input && { input }) }));
   return 0;
 }
