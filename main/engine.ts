@@ -21,7 +21,7 @@ import { readTokens, serverStatus, type ServerStatus } from './tokens/token-acce
 import { TokenEngine } from './tokens/token-engine.ts';
 import { withMcp } from './servers/mcp-client.ts';
 import type { Client } from '@modelcontextprotocol/client';
-import type { Era } from './servers/era.ts';
+import { readEra, type Era } from './servers/era.ts';
 import type { InputAnswerer } from './servers/input.ts';
 import { toolView, type ToolView } from './servers/tool-view.ts';
 import { splitScope } from './oauth/scopes.ts';
@@ -240,7 +240,7 @@ export class Engine {
   }
 
   async status(): Promise<ServerStatus[]> {
-    return Promise.all(this.listServers().map(async (s) => serverStatus(s, await readTokens(this.vault, s.name), Date.now())));
+    return Promise.all(this.listServers().map(async (s) => serverStatus(s, await readTokens(this.vault, s.name), Date.now(), (await readEra(this.home, s.url))?.era.protocolVersion ?? null)));
   }
 
   /** MCP initialize + tools/list with the stored token (DESIGN.md CLI `check`). */

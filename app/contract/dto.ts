@@ -19,6 +19,8 @@ export const ServerStatusSchema = z.strictObject({
   hasRefreshToken: z.boolean(),
   retryAt: z.string().nullable(),
   lastError: z.string().nullable(),
+  /** The MCP revision last negotiated with the server (2026-07-28, or a 2025 one), null before the first MCP exchange. */
+  protocolVersion: z.string().nullable(),
 });
 export type ServerStatusDto = z.infer<typeof ServerStatusSchema>;
 

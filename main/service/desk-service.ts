@@ -5,6 +5,7 @@ import type { DeepLinkRouter } from '../oauth/deep-link.ts';
 import { redact, scrub } from '../diagnostics/redact.ts';
 import { recordIds } from '../tokens/token-record.ts';
 import { readTokens, serverStatus } from '../tokens/token-access.ts';
+import { readEra } from '../servers/era.ts';
 import { RefreshScheduler } from '../tokens/scheduler.ts';
 import { serverNameFor } from '../registries/from-entry.ts';
 import { readRegistryCache, searchEntries } from '../registries/registry-sync.ts';
@@ -160,7 +161,7 @@ export class DeskService {
 
   private async serverStatus(name: string) {
     const s = this.engine.requireServer(name);
-    return serverStatus(s, await readTokens(this.engine.vault, name), Date.now());
+    return serverStatus(s, await readTokens(this.engine.vault, name), Date.now(), (await readEra(this.engine.home, s.url))?.era.protocolVersion ?? null);
   }
 
   async signOut({ name }: { name: string }) {

@@ -22,6 +22,8 @@ export interface ServerStatus {
   /** For refresh-failing: when the engine tries again, and why it failed. */
   retryAt: string | null;
   lastError: string | null;
+  /** The MCP revision last negotiated with the server (e.g. 2026-07-28), null before the first MCP exchange. */
+  protocolVersion: string | null;
 }
 
 /** The server's token record, or undefined; a record that does not parse counts as absent. */
@@ -41,7 +43,7 @@ export async function readTokens(vault: Pick<SecretStore, 'get'>, name: string):
   return parsed.data;
 }
 
-export function serverStatus(server: ServerConfig, tokens: TokenRecord | undefined, now: number): ServerStatus {
+export function serverStatus(server: ServerConfig, tokens: TokenRecord | undefined, now: number, protocolVersion: string | null = null): ServerStatus {
   const state: AuthState = server.auth === 'bearer' || server.auth === 'none' ? 'no-sign-in' : !tokens ? 'sign-in-needed' : tokens.failures ? 'refresh-failing' : usable(tokens, now) ? 'signed-in' : tokens.refreshToken ? 'expired' : 'sign-in-needed';
   return {
     name: server.name,
@@ -56,5 +58,6 @@ export function serverStatus(server: ServerConfig, tokens: TokenRecord | undefin
     hasRefreshToken: Boolean(tokens?.refreshToken),
     retryAt: tokens?.retryAt ? new Date(tokens.retryAt).toISOString() : null,
     lastError: tokens?.lastError ?? null,
+    protocolVersion,
   };
 }

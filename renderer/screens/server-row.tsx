@@ -42,6 +42,7 @@ export function ServerRow({ status: s, view, clients, now, nav }: Props) {
           {s.scopes.length > 0 && <><dt>Scopes</dt><dd>{s.scopes.join(' ')}</dd></>}
           {s.tokenFingerprint && <><dt>Token</dt><dd><code>{s.tokenFingerprint}</code></dd></>}
           {s.issuer && <><dt>Issuer</dt><dd>{s.issuer}</dd></>}
+          {s.protocolVersion && <><dt>MCP</dt><dd data-testid={`mcp-version-${s.name}`}>{s.protocolVersion}{s.protocolVersion >= '2026-07-28' ? ' (stateless)' : ''}</dd></>}
           {s.registration && <><dt>Client</dt><dd>{s.registration}{view?.transport === 'sse' ? ' · SSE transport' : ''}</dd></>}
           {s.state === 'refresh-failing' && s.lastError && <><dt>Last error</dt><dd>{s.lastError}{s.retryAt ? ` (next try ${clock(s.retryAt, now)})` : ''}</dd></>}
           {clients.length > 0 && <><dt>Connected to</dt><dd>{clients.join(', ')}</dd></>}

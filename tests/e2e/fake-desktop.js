@@ -6,10 +6,10 @@
   const entries = Array.from({ length: 10000 }, (_, i) => ({ name: `io.ex/s${i}`, title: `Server ${i}`, description: i === 5 ? '<img src=x onerror=alert(1)> text only' : `desc ${i}`, version: '1.0.0', websiteUrl: 'javascript:alert(1)', remotes: i % 2 ? [{ type: 'streamable-http', url: 'https://x.example/mcp' }] : [], status: 'active' }));
   const status = {
     servers: [
-      { name: 'alpha', url: 'https://alpha.example/mcp', state: 'signed-in', expiresAt: iso(125000), scopes: ['mcp:read', 'mcp:write'], issuer: 'https://as.example', clientId: 'c1', registration: 'dynamic', tokenFingerprint: 'sha256:0123456789ab', hasRefreshToken: true, retryAt: null, lastError: null },
-      { name: 'beta', url: 'https://beta.example/mcp', state: 'refresh-failing', expiresAt: iso(-60000), scopes: ['mcp:read'], issuer: 'https://as.example', clientId: 'c2', registration: 'pre-registered', tokenFingerprint: null, hasRefreshToken: true, retryAt: iso(90000), lastError: 'The token endpoint answered HTTP 503' },
-      { name: 'gamma', url: 'https://gamma.example/mcp', state: 'expired', expiresAt: iso(-5000), scopes: [], issuer: null, clientId: null, registration: null, tokenFingerprint: null, hasRefreshToken: true, retryAt: null, lastError: null },
-      { name: 'delta', url: 'https://delta.example/mcp', state: 'no-sign-in', expiresAt: null, scopes: [], issuer: null, clientId: null, registration: null, tokenFingerprint: null, hasRefreshToken: false, retryAt: null, lastError: null },
+      { name: 'alpha', url: 'https://alpha.example/mcp', state: 'signed-in', expiresAt: iso(125000), scopes: ['mcp:read', 'mcp:write'], issuer: 'https://as.example', clientId: 'c1', registration: 'dynamic', tokenFingerprint: 'sha256:0123456789ab', hasRefreshToken: true, retryAt: null, lastError: null, protocolVersion: '2026-07-28' },
+      { name: 'beta', url: 'https://beta.example/mcp', state: 'refresh-failing', expiresAt: iso(-60000), scopes: ['mcp:read'], issuer: 'https://as.example', clientId: 'c2', registration: 'pre-registered', tokenFingerprint: null, hasRefreshToken: true, retryAt: iso(90000), lastError: 'The token endpoint answered HTTP 503', protocolVersion: null },
+      { name: 'gamma', url: 'https://gamma.example/mcp', state: 'expired', expiresAt: iso(-5000), scopes: [], issuer: null, clientId: null, registration: null, tokenFingerprint: null, hasRefreshToken: true, retryAt: null, lastError: null, protocolVersion: null },
+      { name: 'delta', url: 'https://delta.example/mcp', state: 'no-sign-in', expiresAt: null, scopes: [], issuer: null, clientId: null, registration: null, tokenFingerprint: null, hasRefreshToken: false, retryAt: null, lastError: null, protocolVersion: null },
     ],
     registries: [
       { name: 'private', url: 'https://reg.example', auth: 'sign-in-needed', issuer: 'https://idp.example', expiresAt: null, scopes: ['registry:read'], syncedAt: null, entries: null },

@@ -70,6 +70,9 @@ test('add a server, sign in, check, diagnostics, then a server from a 10,000-ent
   // Check shows the tools.
   await row.getByRole('button', { name: 'Check' }).click();
   await expect(row.getByTestId('check-notes')).toContainText('echo');
+  // The negotiated MCP revision is shown in the check and, once known, in the row.
+  await expect(row.getByTestId('check-notes')).toContainText(/\(MCP 20\d\d-\d\d-\d\d\)/);
+  await expect(row.getByTestId('mcp-version-notes')).toHaveText(/^20\d\d-\d\d-\d\d/);
 
   // Connect an MCP client (Cursor) through the bridge: preview, then write; the row shows it.
   await row.getByRole('button', { name: 'Connect…' }).click();

@@ -27,6 +27,7 @@ test('states the journey does not reach', async ({ page }) => {
   await page.addInitScript({ path: join(import.meta.dirname, 'fake-desktop.js') });
   await page.goto(server.url);
   await expect(page.getByTestId('state-alpha')).toHaveText(/Signed in until .* \(in 2 min/);
+  await expect(page.getByTestId('mcp-version-alpha')).toHaveText('2026-07-28 (stateless)');
   await expect(page.getByTestId('state-beta')).toHaveText(/Refresh failing — retrying at/);
   await expect(page.getByTestId('server-beta')).toContainText('HTTP 503');
   await expect(page.getByTestId('state-gamma')).toHaveText(/Expired — refreshes on use/);

@@ -24,7 +24,7 @@ export async function statusCommand(engine: Engine, p: ParsedArgs, io: CliIo): P
   }
   if (servers.length === 0) out(io, 'No servers yet. Add one with: mcpdesk server add NAME URL');
   else {
-    out(io, table([['NAME', 'STATE', 'EXPIRES', 'SCOPES', 'CLIENTS'], ...servers.map((s) => [s.name, stateWords(s), s.expiresAt ?? '-', s.scopes.join(' ') || '-', clients[s.name]?.join(', ') ?? '-'])]));
+    out(io, table([['NAME', 'STATE', 'EXPIRES', 'SCOPES', 'MCP', 'CLIENTS'], ...servers.map((s) => [s.name, stateWords(s), s.expiresAt ?? '-', s.scopes.join(' ') || '-', s.protocolVersion ?? '-', clients[s.name]?.join(', ') ?? '-'])]));
   }
   if (registries.length > 0) {
     out(io, table([['REGISTRY', 'SIGN-IN', 'EXPIRES', 'SYNCED'], ...registries.map((r) => [r.name, r.auth === 'none' ? 'not needed' : STATE_WORDS[r.auth], r.expiresAt ?? '-', r.syncedAt ?? 'never'])]));

@@ -5,7 +5,7 @@ import type { MenuItemConstructorOptions } from 'electron';
 import { DesktopTray, type TrayService } from '../../../app/electron/main/desktop-tray.ts';
 import type { ServerStatus } from '../../../main/tokens/token-access.ts';
 
-const NOTES: ServerStatus = { name: 'notes', url: 'https://x', state: 'sign-in-needed', expiresAt: null, scopes: [], issuer: null, clientId: null, registration: null, tokenFingerprint: null, hasRefreshToken: false, retryAt: null, lastError: null };
+const NOTES: ServerStatus = { name: 'notes', url: 'https://x', state: 'sign-in-needed', expiresAt: null, scopes: [], issuer: null, clientId: null, registration: null, tokenFingerprint: null, hasRefreshToken: false, retryAt: null, lastError: null, protocolVersion: null };
 
 function fakeTray() {
   const menus: MenuItemConstructorOptions[][] = [];

@@ -124,7 +124,7 @@ describe('tray adapter', () => {
   });
 
   test('engine status maps to tray entries, shown as refreshing while the app works on a server', () => {
-    const status: ServerStatus = { name: 'notes', url: 'https://x', state: 'signed-in', expiresAt: null, scopes: [], issuer: null, clientId: null, registration: null, tokenFingerprint: null, hasRefreshToken: true, retryAt: null, lastError: null };
+    const status: ServerStatus = { name: 'notes', url: 'https://x', state: 'signed-in', expiresAt: null, scopes: [], issuer: null, clientId: null, registration: null, tokenFingerprint: null, hasRefreshToken: true, retryAt: null, lastError: null, protocolVersion: null };
     assert.equal(trayServers([status], new Set())[0]?.state, 'signed-in');
     assert.equal(trayServers([status], new Set(['notes']))[0]?.state, 'refreshing');
     assert.equal(trayServers([status], new Set(['notes']), {}, new Set(['notes']))[0]?.state, 'signing-in', 'a running sign-in shows first');

@@ -28,7 +28,7 @@ describe('readTokens', () => {
 describe('serverStatus', () => {
   test('signed in: expiry, scopes, issuer, client, fingerprint — and no token anywhere', () => {
     const s = serverStatus(server({ registration: { issuer: 'https://as.example.com', clientId: 'client-1', authMethod: 'none', method: 'dynamic', redirectUris: [], hasSecret: false, registeredAt: '' } }), record, NOW);
-    assert.deepEqual(s, { name: 'srv', url: 'https://mcp.example.com/mcp', state: 'signed-in', expiresAt: '2026-03-01T13:00:00.000Z', scopes: ['mcp:read'], issuer: 'https://as.example.com', clientId: 'client-1', registration: 'dynamic', tokenFingerprint: fingerprint(record.accessToken), hasRefreshToken: true, retryAt: null, lastError: null });
+    assert.deepEqual(s, { name: 'srv', url: 'https://mcp.example.com/mcp', state: 'signed-in', expiresAt: '2026-03-01T13:00:00.000Z', scopes: ['mcp:read'], issuer: 'https://as.example.com', clientId: 'client-1', registration: 'dynamic', tokenFingerprint: fingerprint(record.accessToken), hasRefreshToken: true, retryAt: null, lastError: null, protocolVersion: null });
     const text = JSON.stringify(s);
     assert.ok(!text.includes(record.accessToken) && !text.includes(record.refreshToken ?? '-'));
   });
