@@ -14,6 +14,8 @@ export interface McpConnection {
   client: Client;
   /** The era and protocol version negotiated (or taken from memory). */
   era: Era;
+  /** True when the era came from memory (no negotiation happened on this connection). */
+  remembered: boolean;
   /** The last Bearer challenge a 401/403 carried. */
   challenge(): BearerChallenge | undefined;
   close(): Promise<void>;
@@ -65,7 +67,7 @@ async function connectOnce(t: McpTarget, accessToken: string | undefined, opts: 
   }
   const era = prior ?? negotiated(client);
   if (opts.home && !prior) await writeEra(opts.home, t.url, era);
-  return { client, era, challenge: () => seen.challenge, close: () => client.close() };
+  return { client, era, remembered: prior !== undefined, challenge: () => seen.challenge, close: () => client.close() };
 }
 
 /** A v2 client that negotiates the era (newest first, the spec's legacy signals → `initialize`) and answers input requests through `input`. */
@@ -95,17 +97,27 @@ export function mcpTransport(target: McpTarget, fetchFn: FetchLike): StreamableH
     : new StreamableHTTPClientTransport(new URL(target.url), { ...options, onInsufficientScope: 'throw', redirectPolicy: 'same-origin' });
 }
 
-/** Runs `fn` on a connected client, mapping transport failures to typed errors. */
+/** Runs `fn` on a connected client, mapping transport failures to typed errors; a remembered era the server refuses is negotiated again once. */
 export async function withMcp<T>(target: McpTarget | string, accessToken: string | undefined, fn: (c: Client, era: Era) => Promise<T>, opts: McpOptions = {}): Promise<T> {
   const serverUrl = typeof target === 'string' ? target : target.url;
   const conn = await connectMcp(target, accessToken, opts);
   try {
     return await fn(conn.client, conn.era);
   } catch (e) {
-    throw mcpError(e, serverUrl, conn.challenge());
+    if (!conn.remembered || !opts.home || !eraRefused(e)) throw mcpError(e, serverUrl, conn.challenge());
+    // The server moved between eras since we spoke last: it refused the request before running it.
+    await forgetEra(opts.home, serverUrl);
   } finally {
     await conn.close().catch(() => undefined);
   }
+  return withMcp(target, accessToken, fn, opts);
+}
+
+/** A refusal of the request's protocol revision (HTTP 400, or JSON-RPC UnsupportedProtocolVersion / missing version header; MCP 2026-07-28 §Versioning), as opposed to a failure of the request itself. */
+function eraRefused(e: unknown): boolean {
+  if (httpStatus(e) === 400) return true;
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === -32022 || code === -32020;
 }
 
 function isAuthError(e: unknown): boolean {
