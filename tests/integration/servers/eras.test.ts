@@ -1,0 +1,4 @@
+// MCP Desk against the fixture MCP server in the legacy era, through the real CLI (the suite is in era-suite.ts).
+import { describeEra } from './era-suite.ts';
+
+describeEra('legacy');
