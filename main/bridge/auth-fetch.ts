@@ -1,5 +1,5 @@
 // The bridge's fetch: a bearer token from the engine on every request (RFC 6750 §2.1), one retry with a fresh token after a 401 (§3.1), or after a 403 insufficient_scope when a newer grant (a step-up) was saved meanwhile.
-import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { FetchLike } from '@modelcontextprotocol/client';
 import { bearerChallenge, type BearerChallenge } from '../oauth/www-authenticate.ts';
 
 export interface TokenSource {

@@ -1,22 +1,29 @@
-// The bridge: every JSON-RPC message between a local MCP client (stdio) and the remote server passes through, with the engine's bearer token.
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { isDeskError, type DeskError } from '../errors.ts';
-import { mcpError } from '../servers/mcp-client.ts';
+// The bridge: a local MCP client on stdio, the remote server over HTTP with the engine's bearer token; messages pass through, or are translated when the two speak different MCP eras (2025 `initialize` vs 2026-07-28 stateless).
+import type { Transport } from '@modelcontextprotocol/client';
+import type { DeskError } from '../errors.ts';
 import type { BearerChallenge } from '../oauth/www-authenticate.ts';
+import { withAuth, type AuthPolicy } from './auth-policy.ts';
+import { Local } from './local.ts';
+import { Remote, type RemoteTransport } from './remote.ts';
+import type { RemoteEra } from './remote-era.ts';
+import { isNotification, RpcCode } from './rpc.ts';
+import { Session } from './session.ts';
 
+export { explain } from './failures.ts';
 /** JSON-RPC server error for "the bridge cannot authorize this request" (implementation-defined range, JSON-RPC 2.0 §5.1). */
-export const AUTH_ERROR_CODE = -32001;
-/** Sign-ins or step-ups one request may trigger with --interactive (DESIGN.md step 10). */
-const MAX_TRIES = 3;
+export const AUTH_ERROR_CODE = RpcCode.Auth;
 
 export interface BridgeOptions {
   /** The stdio side, facing the local MCP client. */
   local: Transport;
   /** The remote side (streamable HTTP or SSE) whose fetch adds the token. */
-  remote: Transport & { setProtocolVersion?(version: string): void };
+  remote: RemoteTransport;
   serverName: string;
   serverUrl: string;
+  /** The server's era: remembered, else negotiated over the same authorized fetch (main/bridge/remote-era.ts). */
+  resolveEra(): Promise<RemoteEra>;
+  /** Forgets the remembered era (the server said it no longer speaks it). */
+  forgetEra(): Promise<void>;
   challenge(): BearerChallenge | undefined;
   /** Only with --interactive: a browser sign-in (step-up with `scope`), then the request is sent again. */
   signIn?(scope: string | undefined): Promise<void>;
@@ -25,70 +32,44 @@ export interface BridgeOptions {
   log(line: string): void;
 }
 
-/** Connects both sides and forwards until either closes; resolves when the bridge has shut down. */
+/** Connects both sides and serves until either closes; resolves when the bridge has shut down. */
 export async function runBridge(o: BridgeOptions): Promise<void> {
-  const initIds = new Set<string | number>();
+  const policy: AuthPolicy = { serverUrl: o.serverUrl, challenge: o.challenge, log: o.log, ...(o.signIn && { signIn: o.signIn }), ...(o.askApp && { askApp: o.askApp }) };
+  const session = new Session({
+    serverName: o.serverName,
+    local: new Local(o.local, o.log),
+    remote: new Remote(o.remote, policy),
+    era: once(() => withAuth(policy, o.resolveEra)),
+    forgetEra: () => void o.forgetEra().catch(() => undefined),
+    log: o.log,
+  });
   const closed = new Promise<void>((resolve) => {
     o.local.onclose = () => void o.remote.close().finally(resolve);
     o.remote.onclose = () => void o.local.close().finally(resolve);
   });
-  o.remote.onmessage = (msg) => {
-    // The negotiated version goes on every later HTTP request (MCP 2025-06-18 "Protocol Version Header").
-    if ('id' in msg && msg.id !== undefined && initIds.delete(msg.id) && 'result' in msg && typeof msg.result.protocolVersion === 'string') o.remote.setProtocolVersion?.(msg.result.protocolVersion);
-    void o.local.send(msg).catch((e: unknown) => o.log(`could not pass a message to the client: ${String(e)}`));
-  };
   o.remote.onerror = (e) => o.log(`remote: ${e.message}`);
   o.local.onerror = (e) => o.log(`local: ${e.message}`);
-  // Notifications and initialize keep their order (initialized before the first request, cancelled after
-  // its request); requests and responses wait for them but not for each other, so long calls overlap.
+  // Notifications and initialize keep their order (initialized after initialize, cancelled after its request);
+  // requests and responses wait for them but not for each other, so long calls overlap.
   let barrier: Promise<void> = Promise.resolve();
   o.local.onmessage = (msg) => {
-    const isInit = 'method' in msg && msg.method === 'initialize' && 'id' in msg;
-    if (isInit) initIds.add(msg.id);
-    const sent = barrier.then(() => forward(o, msg));
-    if (isInit || !('id' in msg)) barrier = sent.catch(() => undefined);
+    const ordered = isNotification(msg) || ('method' in msg && msg.method === 'initialize');
+    const done = barrier.then(() => session.fromClient(msg)).catch((e: unknown) => o.log(`unexpected: ${e instanceof Error ? e.message : String(e)}`));
+    if (ordered) barrier = done;
   };
   await o.remote.start();
   await o.local.start();
   await closed;
 }
 
-/** Sends one client message on; a failure becomes a JSON-RPC error the client can show (never a silent drop). */
-async function forward(o: BridgeOptions, msg: JSONRPCMessage): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await o.remote.send(msg);
-      return;
-    } catch (e) {
-      const d = mcpError(e, o.serverUrl, o.challenge());
-      const authProblem = isDeskError(d, 'SignInRequired') || isDeskError(d, 'InsufficientScope');
-      if (authProblem && o.signIn && attempt < MAX_TRIES) {
-        o.log(`${d.message}: signing in (attempt ${attempt})`);
-        const ok = await o.signIn(isDeskError(d, 'InsufficientScope') ? d.details.scope : undefined).then(() => true, (err: unknown) => {
-          o.log(`sign-in failed: ${err instanceof Error ? err.message : String(err)}`);
-          return false;
-        });
-        if (ok) continue;
-      }
-      if (authProblem) await o.askApp?.(d).catch(() => undefined);
-      await reject(o, msg, d);
-      return;
-    }
-  }
+/** `fn` run once and its result kept; a failure is not kept (the next call tries again, e.g. after a sign-in). */
+function once<T>(fn: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => {
+    p ??= fn().catch((e: unknown) => {
+      p = undefined;
+      throw e;
+    });
+    return p;
+  };
 }
-
-async function reject(o: BridgeOptions, msg: JSONRPCMessage, d: DeskError): Promise<void> {
-  o.log(d.message);
-  if (!('method' in msg) || !('id' in msg)) return;
-  await o.local.send({ jsonrpc: '2.0', id: msg.id, error: { code: AUTH_ERROR_CODE, message: explain(o.serverName, d), data: { code: d.code, ...(d.details.scope && { scope: d.details.scope }) } } });
-}
-
-/** What the person at the client should do, in plain words. */
-export function explain(name: string, d: DeskError): string {
-  const scope = d.details.scope;
-  if (d.code === 'SignInRequired') return `MCP Desk: sign-in needed for ${name}. Sign in from the MCP Desk window or tray, or run: mcpdesk login ${name}`;
-  if (d.code === 'InsufficientScope') return `MCP Desk: ${name} needs more permissions (${scope ?? 'more scopes'}). Run: mcpdesk login ${name}${scope ? ` --scope ${scope.split(' ').join(' --scope ')}` : ''}`;
-  if (d.code === 'RefreshFailing') return `MCP Desk: ${d.message}`;
-  return `MCP Desk could not reach ${name}: ${d.message}`;
-}
-

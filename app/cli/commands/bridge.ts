@@ -1,10 +1,12 @@
 // mcpdesk bridge NAME [--interactive]: an MCP server on stdio that forwards to the remote server with a token MCP Desk keeps fresh.
 import type { Readable, Writable } from 'node:stream';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Engine } from '../../../main/engine.ts';
 import { isDeskError, type DeskError } from '../../../main/errors.ts';
 import { runBridge } from '../../../main/bridge/bridge.ts';
 import { authFetch, type TokenSource } from '../../../main/bridge/auth-fetch.ts';
+import { remoteEra } from '../../../main/bridge/remote-era.ts';
+import { StdioTransport } from '../../../main/bridge/stdio.ts';
+import { forgetEra } from '../../../main/servers/era.ts';
 import { mcpTarget } from '../../../main/registries/add-from-registry.ts';
 import { mcpTransport } from '../../../main/servers/mcp-client.ts';
 import { readTokens } from '../../../main/tokens/token-access.ts';
@@ -19,9 +21,12 @@ export async function bridgeCommand(engine: Engine, p: ParsedArgs, io: CliIo): P
   const server = engine.requireServer(name);
   const auth = authFetch(tokenSource(engine, name));
   const log = (line: string) => err(io, `mcpdesk bridge ${name}: ${line}`);
+  const target = await mcpTarget(engine.vault, server);
   await runBridge({
-    local: new StdioServerTransport(io.stdin as Readable, io.stdout as Writable),
-    remote: mcpTransport(await mcpTarget(engine.vault, server), auth.fetch),
+    local: new StdioTransport(io.stdin as Readable, io.stdout as Writable),
+    remote: mcpTransport(target, auth.fetch),
+    resolveEra: () => remoteEra(engine.home, target, auth.fetch),
+    forgetEra: () => forgetEra(engine.home, target.url),
     serverName: name,
     serverUrl: server.url,
     challenge: auth.challenge,

@@ -1,0 +1,164 @@
+// One bridge session: the era the client speaks (its first request tells), the era the server speaks (remembered or negotiated), and where each message goes for that pair — passed through, or translated (DESIGN.md "MCP protocol eras").
+import type { JSONRPCMessage, JSONRPCNotification, JSONRPCRequest, RequestId } from '@modelcontextprotocol/client';
+import { CLIENT_INFO } from '../servers/mcp-client.ts';
+import { claimedVersion, identityOf, isModernVersion, withoutEnvelope, type ClientIdentity } from './envelope.ts';
+import { errorBody } from './failures.ts';
+import { answerLegacyClient } from './legacy-client.ts';
+import { answerModernClient, initializeRemote } from './modern-client.ts';
+import type { ModernTarget } from './modern-calls.ts';
+import type { Local } from './local.ts';
+import type { Remote } from './remote.ts';
+import type { LegacyInfo, RemoteEra } from './remote-era.ts';
+import { isObject, isRequest, isResponse, outcomeOf, paramsOf, responseOf, RpcCode, type Outcome, type Params } from './rpc.ts';
+import { ToolMap } from './tools.ts';
+
+/** same era on both sides (2025), a 2025 client before a 2026-07-28 server, or a 2026-07-28 client before either. */
+type Route = 'pass' | 'legacy-client' | 'modern-client';
+
+export interface SessionOptions {
+  serverName: string;
+  local: Local;
+  remote: Remote;
+  /** The server's era: remembered, or negotiated (once; a failure is not kept). */
+  era(): Promise<RemoteEra>;
+  /** The remembered era proved wrong: negotiate on the next start. */
+  forgetEra(): void;
+  log(line: string): void;
+}
+
+export class Session {
+  readonly serverName: string;
+  readonly local: Local;
+  readonly remote: Remote;
+  readonly tools = new ToolMap();
+  /** Who the client is (its initialize, or its first request's envelope). */
+  client: ClientIdentity = { info: CLIENT_INFO, capabilities: {} };
+  clientEra?: 'legacy' | 'modern';
+  readonly #o: SessionOptions;
+  #era?: RemoteEra;
+  #legacy?: Promise<LegacyInfo>;
+  readonly #inFlight = new Map<RequestId, AbortController>();
+
+  constructor(o: SessionOptions) {
+    this.#o = o;
+    this.serverName = o.serverName;
+    this.local = o.local;
+    this.remote = o.remote;
+    o.remote.onServerMessage = (m) => void this.#fromServer(m);
+  }
+
+  /** What a request to a 2026-07-28 server needs to know. */
+  modernTarget(envelope: Params): ModernTarget {
+    return { remote: this.remote, tools: this.tools, serverName: this.serverName, envelope, onUnsupportedVersion: () => this.#o.forgetEra() };
+  }
+
+  /** The bridge's own session with a 2025 server (for a 2026-07-28 client): initialized once. */
+  legacySession(): Promise<LegacyInfo> {
+    this.#legacy ??= initializeRemote(this.remote, this.client, this.serverName).catch((e: unknown) => {
+      this.#legacy = undefined;
+      throw e;
+    });
+    return this.#legacy;
+  }
+
+  /** One message from the client. */
+  async fromClient(msg: JSONRPCMessage): Promise<void> {
+    if (isResponse(msg)) {
+      if (this.local.receive(msg)) return;
+      if (this.#route() === 'pass') await this.#tell(msg);
+      else this.#o.log('dropped an answer from the client to a request nobody sent');
+      return;
+    }
+    if (isRequest(msg)) return this.#answer(msg);
+    return this.#notify(msg);
+  }
+
+  async #answer(msg: JSONRPCRequest): Promise<void> {
+    this.#noteClient(msg);
+    const ctl = new AbortController();
+    this.#inFlight.set(msg.id, ctl);
+    let out: Outcome;
+    try {
+      out = await this.#dispatch(msg, ctl.signal);
+    } catch (e) {
+      out = { error: errorBody(this.serverName, e) };
+      this.#o.log(out.error.message);
+    } finally {
+      this.#inFlight.delete(msg.id);
+    }
+    // A cancelled request is not answered (MCP "Cancellation").
+    if (!ctl.signal.aborted) await this.local.send(responseOf(msg.id, out));
+  }
+
+  async #dispatch(msg: JSONRPCRequest, signal: AbortSignal): Promise<Outcome> {
+    // A ping needs no server: answered here unless both sides speak 2025 (then the server answers, as ever).
+    if (msg.method === 'ping' && this.#route() !== 'pass') return { result: {} };
+    const r = (this.#era = await this.#o.era());
+    const route = this.#route();
+    if (route === 'legacy-client' && r.era.kind === 'modern') return answerLegacyClient(this, r.era, msg, signal);
+    if (route === 'modern-client') return answerModernClient(this, r, msg, signal);
+    return this.#pass(msg);
+  }
+
+  /** Both sides 2025: the request as it is; the negotiated version goes on every later HTTP request (MCP 2025-06-18 "Protocol Version Header"). */
+  async #pass(msg: JSONRPCRequest): Promise<Outcome> {
+    const out = outcomeOf(await this.remote.request(msg));
+    if (msg.method === 'initialize' && 'result' in out && typeof out.result.protocolVersion === 'string') this.remote.transport.setProtocolVersion?.(out.result.protocolVersion);
+    return out;
+  }
+
+  /** The client's era from its first telling request: initialize → 2025; a 2026-07-28 envelope → modern. */
+  #noteClient(msg: JSONRPCRequest): void {
+    if (this.clientEra) return;
+    const p = paramsOf(msg);
+    if (msg.method === 'initialize') this.clientEra = 'legacy';
+    else if (isModernVersion(claimedVersion(p))) {
+      this.clientEra = 'modern';
+      this.client = identityOf(p, CLIENT_INFO);
+    }
+  }
+
+  /** Where messages go; 'pass' until the server's era is known. */
+  #route(): Route | undefined {
+    if (!this.#era) return undefined;
+    if (this.clientEra === 'modern') return 'modern-client';
+    return this.#era.era.kind === 'modern' ? 'legacy-client' : 'pass';
+  }
+
+  async #notify(n: JSONRPCNotification): Promise<void> {
+    const route = this.#route();
+    if (!route || !this.#era) return;
+    if (n.method === 'notifications/cancelled' && this.#era.era.kind === 'modern') return this.#cancel(n);
+    // A 2025 client's other notifications (initialized, roots changed) have no 2026-07-28 counterpart.
+    if (route === 'legacy-client') return;
+    if (route === 'modern-client' && this.#era.era.kind === 'legacy') {
+      if (!this.#legacy) return;
+      await this.#legacy.catch(() => undefined);
+      return this.#tell({ ...n, ...(n.params && { params: withoutEnvelope(n.params) }) });
+    }
+    return this.#tell(n);
+  }
+
+  /** MCP 2026-07-28 cancels by ending the request's HTTP exchange. */
+  #cancel(n: JSONRPCNotification): void {
+    const id = paramsOf(n).requestId;
+    if (typeof id === 'string' || typeof id === 'number') this.#inFlight.get(id)?.abort('cancelled by the client');
+  }
+
+  /** Messages from the server that answer none of our requests. */
+  async #fromServer(msg: JSONRPCMessage): Promise<void> {
+    if (isResponse(msg)) return this.#o.log('dropped an answer from the server to a request nobody sent');
+    if (isRequest(msg) && this.#route() !== 'pass') return this.#refuseServerRequest(msg);
+    await this.local.send(msg);
+  }
+
+  /** A 2025 server's request (elicitation, sampling) cannot reach a 2026-07-28 client, which takes no requests: answered with an error so the server does not wait. */
+  async #refuseServerRequest(msg: JSONRPCRequest): Promise<void> {
+    const message = `MCP Desk: the client speaks MCP 2026-07-28 and cannot answer ${msg.method.slice(0, 60)} from a 2025 server`;
+    await this.#tell(responseOf(msg.id, { error: { code: RpcCode.MethodNotFound, message } }));
+  }
+
+  async #tell(msg: JSONRPCMessage): Promise<void> {
+    await this.remote.send(msg).catch((e: unknown) => this.#o.log(`could not pass a message to the server: ${isObject(e) && typeof e.message === 'string' ? e.message : String(e)}`));
+  }
+}
