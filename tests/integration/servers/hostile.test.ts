@@ -78,7 +78,7 @@ describe('hostile MCP servers', () => {
     await grantKept('huge-discover');
   });
 
-  test('a server/discover answer of 5 MB is refused with a typed error', { todo: 'waiting for a size limit on MCP responses: the engine accepts a 5 MB server/discover (check exits 0)' }, async () => {
+  test('a server/discover answer of 5 MB is refused with a typed error', async () => {
     typedFailure(await mcpdesk(['check', 'huge-discover'], env), 'check');
   });
 
