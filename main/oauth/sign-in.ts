@@ -7,6 +7,7 @@ import { recordIds, toTokenRecord, type TokenRecord } from '../tokens/token-reco
 import { discoverAuth, type AuthTarget } from './discover.ts';
 import { CACHE_MAX_AGE_MS, dropAuthCache, readAuthCache, writeAuthCache } from './auth-cache.ts';
 import { obtainClient, type ClientInfo } from './client-registration.ts';
+import { assertClientIssuer } from './as-migration.ts';
 import { chooseScopes, droppedScopes } from './scopes.ts';
 import { buildAuthorizationRequest, validateCallback } from './authorization.ts';
 import { exchangeCode } from './token-exchange.ts';
@@ -81,6 +82,8 @@ async function attempt(deps: SignInDeps, name: string, opts: SignInOptions, reco
     await record({ kind: 'sign-in', message: 'The server answered without asking for a token: no sign-in is needed' });
     return { status: 'no-auth-required' };
   }
+  // SEP-2352: a client id the user entered for another authorization server is not sent to this one.
+  await assertClientIssuer(deps.vault, server, target.as.issuer);
   const receiver = await openReceiver(server, opts.deepLinks);
   try {
     return await authorizeAndExchange({ deps, server, target, receiver, opts, record });
