@@ -5,7 +5,7 @@ import type { BearerChallenge } from '../oauth/www-authenticate.ts';
 import { withAuth, type AuthPolicy } from './auth-policy.ts';
 import { Local } from './local.ts';
 import { Remote, type RemoteTransport } from './remote.ts';
-import type { RemoteEra } from './remote-era.ts';
+import type { LegacyInfo, RemoteEra } from './remote-era.ts';
 import { isNotification, RpcCode } from './rpc.ts';
 import { Session } from './session.ts';
 
@@ -24,6 +24,8 @@ export interface BridgeOptions {
   resolveEra(): Promise<RemoteEra>;
   /** Forgets the remembered era (the server said it no longer speaks it). */
   forgetEra(): Promise<void>;
+  /** Remembers a 2025 server's initialize answer beside its era. */
+  rememberLegacy(info: LegacyInfo): Promise<void>;
   challenge(): BearerChallenge | undefined;
   /** Only with --interactive: a browser sign-in (step-up with `scope`), then the request is sent again. */
   signIn?(scope: string | undefined): Promise<void>;
@@ -41,6 +43,7 @@ export async function runBridge(o: BridgeOptions): Promise<void> {
     remote: new Remote(o.remote, policy),
     era: once(() => withAuth(policy, o.resolveEra)),
     forgetEra: () => void o.forgetEra().catch(() => undefined),
+    rememberLegacy: (info) => void o.rememberLegacy(info).catch(() => undefined),
     log: o.log,
   });
   const closed = new Promise<void>((resolve) => {

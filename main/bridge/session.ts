@@ -23,6 +23,8 @@ export interface SessionOptions {
   era(): Promise<RemoteEra>;
   /** The remembered era proved wrong: negotiate on the next start. */
   forgetEra(): void;
+  /** Remembers what a 2025 server's initialize said (for the next bridge's `server/discover` answer). */
+  rememberLegacy(info: LegacyInfo): void;
   log(line: string): void;
 }
 
@@ -54,10 +56,16 @@ export class Session {
 
   /** The bridge's own session with a 2025 server (for a 2026-07-28 client): initialized once. */
   legacySession(): Promise<LegacyInfo> {
-    this.#legacy ??= initializeRemote(this.remote, this.client, this.serverName).catch((e: unknown) => {
-      this.#legacy = undefined;
-      throw e;
-    });
+    this.#legacy ??= initializeRemote(this.remote, this.client, this.serverName).then(
+      (info) => {
+        this.#o.rememberLegacy(info);
+        return info;
+      },
+      (e: unknown) => {
+        this.#legacy = undefined;
+        throw e;
+      },
+    );
     return this.#legacy;
   }
 

@@ -4,7 +4,7 @@ import type { Engine } from '../../../main/engine.ts';
 import { isDeskError, type DeskError } from '../../../main/errors.ts';
 import { runBridge } from '../../../main/bridge/bridge.ts';
 import { authFetch, type TokenSource } from '../../../main/bridge/auth-fetch.ts';
-import { remoteEra } from '../../../main/bridge/remote-era.ts';
+import { rememberLegacyInfo, remoteEra } from '../../../main/bridge/remote-era.ts';
 import { StdioTransport } from '../../../main/bridge/stdio.ts';
 import { forgetEra } from '../../../main/servers/era.ts';
 import { mcpTarget } from '../../../main/registries/add-from-registry.ts';
@@ -27,6 +27,7 @@ export async function bridgeCommand(engine: Engine, p: ParsedArgs, io: CliIo): P
     remote: mcpTransport(target, auth.fetch),
     resolveEra: () => remoteEra(engine.home, target, auth.fetch),
     forgetEra: () => forgetEra(engine.home, target.url),
+    rememberLegacy: (info) => rememberLegacyInfo(engine.home, target.url, info),
     serverName: name,
     serverUrl: server.url,
     challenge: auth.challenge,
