@@ -25,6 +25,7 @@ import { readEra, type Era } from './servers/era.ts';
 import type { InputAnswerer } from './servers/input.ts';
 import { toolView, type ToolView } from './servers/tool-view.ts';
 import { splitScope } from './oauth/scopes.ts';
+import { detectMigration, movedSignInRequired } from './oauth/as-migration.ts';
 
 export interface AddServerInput {
   name: string;
@@ -281,14 +282,16 @@ export class Engine {
         token = await this.tokenIfNeeded(server);
         return await withMcp(await mcpTarget(this.vault, server), token, fn, { home: this.home, ...(input && { input }) });
       } catch (e) {
-        // 401 with a token: one refresh (RFC 6750 §3.1 invalid_token), then sign-in.
+        // 401 with a token: moved to another AS (SEP-2352) → sign in there; else one refresh (RFC 6750 §3.1), then sign-in.
+        let err: unknown = e;
         if (isDeskError(e, 'SignInRequired') && token && !refreshed) {
           refreshed = true;
-          const ok = await this.tokens.refresh(name, { force: true }).then(() => true, () => false);
-          if (ok) continue;
+          const moved = await detectMigration({ home: this.home, servers: this.config, vault: this.vault, diagnostics: this.diagnostics, tokens: this.tokens }, name, e.details);
+          if (moved) err = movedSignInRequired(name, moved);
+          else if (await this.tokens.refresh(name, { force: true }).then(() => true, () => false)) continue;
         }
-        if (!login || attempt >= MAX_TRIES || !(isDeskError(e, 'SignInRequired') || isDeskError(e, 'InsufficientScope'))) throw e;
-        await this.reauthorize(name, e, login);
+        if (!login || attempt >= MAX_TRIES || !(isDeskError(err, 'SignInRequired') || isDeskError(err, 'InsufficientScope'))) throw err;
+        await this.reauthorize(name, err, login);
       }
     }
   }

@@ -181,7 +181,7 @@ describe('a server whose PRM moves from AS1 to AS2 (dynamic registration)', () =
     for (const t of [grant.accessToken, grant.refreshToken]) assert.ok(!timeline.includes(t), 'no token in diagnostics');
   });
 
-  test('engine.check with a person attached goes from AS1 to AS2 by itself, without a refresh at AS1', { todo: 'passes once Engine.withSession calls detectMigration before its one refresh (lead, main/engine.ts)' }, async () => {
+  test('engine.check with a person attached goes from AS1 to AS2 by itself, without a refresh at AS1', async () => {
     const as1 = await authServer();
     const as2 = await authServer();
     const mcp = await movingServer(as1);
