@@ -8,7 +8,13 @@ export function errorBody(name: string, e: unknown): RpcErrorBody {
   if (e instanceof BridgeError) return e.body;
   const d = isDeskError(e) ? e : new DeskError('McpFailed', e instanceof Error ? e.message.slice(0, 300) : String(e).slice(0, 300));
   const code = isAuthProblem(d) || d.code === 'RefreshFailing' ? RpcCode.Auth : RpcCode.RemoteFailed;
-  return { code, message: explain(name, d), data: { code: d.code, ...(d.details.scope && { scope: d.details.scope }) } };
+  const status = d.details.status;
+  const message = explain(name, d).trim();
+  return {
+    code,
+    message: code === RpcCode.RemoteFailed && status !== undefined && !message.includes(String(status)) ? `${message} (HTTP ${status})` : message,
+    data: { code: d.code, ...(status !== undefined && { status }), ...(d.details.scope && { scope: d.details.scope }) },
+  };
 }
 
 /** What the person at the client should do, in plain words. */
