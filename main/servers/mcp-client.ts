@@ -67,7 +67,6 @@ async function connectOnce(t: McpTarget, accessToken: string | undefined, opts: 
     throw mcpError(e, t.url, seen.challenge);
   }
   const era = prior ?? negotiated(client);
-  if (opts.home && !prior) await writeEra(opts.home, t.url, era);
   return { client, era, remembered: prior !== undefined, challenge: () => seen.challenge, close: () => client.close() };
 }
 
@@ -103,7 +102,10 @@ export async function withMcp<T>(target: McpTarget | string, accessToken: string
   const serverUrl = typeof target === 'string' ? target : target.url;
   const conn = await connectMcp(target, accessToken, opts);
   try {
-    return await fn(conn.client, conn.era);
+    const result = await fn(conn.client, conn.era);
+    // Remembered only once a request in this era went through (a server may offer a version it then refuses).
+    if (opts.home && !conn.remembered) await writeEra(opts.home, serverUrl, conn.era);
+    return result;
   } catch (e) {
     if (!conn.remembered || !opts.home || !eraRefused(e)) throw mcpError(e, serverUrl, conn.challenge());
     // The server moved between eras since we spoke last: it refused the request before running it.
@@ -152,8 +154,15 @@ export function mcpError(e: unknown, serverUrl: string, challenge: BearerChallen
     const scope = challenge?.scope ?? (e instanceof InsufficientScopeError ? e.requiredScope : undefined);
     return new DeskError('InsufficientScope', `${serverUrl} needs more scopes${scope ? `: ${scope}` : ''}`, { status, ...fromChallenge, ...(scope && { scope }) });
   }
-  const message = (e instanceof Error ? e.message : String(e)).slice(0, 300);
+  const message = withStatusWords((e instanceof Error ? e.message : String(e)).slice(0, 300), status);
   if (status === undefined && e instanceof TypeError) return new DeskError('NetworkError', `Could not reach ${serverUrl}: ${message}`, { url: serverUrl }, { cause: e });
   if (e instanceof SdkError && e.code === 'REQUEST_TIMEOUT') return new DeskError('Timeout', `${serverUrl} did not answer in time: ${message}`, { url: serverUrl }, { cause: e });
   return new DeskError('McpFailed', `MCP request to ${serverUrl} failed: ${message}`, { url: serverUrl, ...(status !== undefined && { status }) }, { cause: e });
+}
+
+/** Plain words for an HTTP status the SDK's message may leave out (e.g. 431 with an empty reason). */
+function withStatusWords(message: string, status: number | undefined): string {
+  if (status === undefined || message.includes(String(status))) return message;
+  const words: Record<number, string> = { 400: 'the server refused the request as malformed', 404: 'no MCP endpoint at this URL', 405: 'the server does not accept this request method', 413: 'the request was too large for the server', 431: 'the request headers were too large for the server', 502: 'a proxy in front of the server could not reach it', 503: 'the server is unavailable for now' };
+  return `HTTP ${status}${words[status] ? ` (${words[status]})` : ''}: ${message}`;
 }
