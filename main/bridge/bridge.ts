@@ -1,4 +1,5 @@
 // The bridge: a local MCP client on stdio, the remote server over HTTP with the engine's bearer token; messages pass through, or are translated when the two speak different MCP eras (2025 `initialize` vs 2026-07-28 stateless).
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Transport } from '@modelcontextprotocol/client';
 import type { DeskError } from '../errors.ts';
 import type { BearerChallenge } from '../oauth/www-authenticate.ts';
@@ -13,9 +14,12 @@ export { explain } from './failures.ts';
 /** JSON-RPC server error for "the bridge cannot authorize this request" (implementation-defined range, JSON-RPC 2.0 §5.1). */
 export const AUTH_ERROR_CODE = RpcCode.Auth;
 
+/** How long answers still in flight may take once the client has closed its end (stdin). */
+const DRAIN_MS = 3000;
+
 export interface BridgeOptions {
-  /** The stdio side, facing the local MCP client. */
-  local: Transport;
+  /** The stdio side, facing the local MCP client; `oninputend` (when it has one) says the client is done sending. */
+  local: Transport & { oninputend?: () => void };
   /** The remote side (streamable HTTP or SSE) whose fetch adds the token. */
   remote: RemoteTransport;
   serverName: string;
@@ -50,6 +54,9 @@ export async function runBridge(o: BridgeOptions): Promise<void> {
     o.local.onclose = () => void o.remote.close().finally(resolve);
     o.remote.onclose = () => void o.local.close().finally(resolve);
   });
+  const working = new Set<Promise<void>>();
+  // The client closed stdin: answer what it already asked (MCP stdio "Shutdown"), at most DRAIN_MS more, then close.
+  o.local.oninputend = () => void Promise.race([Promise.allSettled([...working]), sleep(DRAIN_MS, undefined, { ref: false })]).then(() => o.local.close());
   o.remote.onerror = (e) => o.log(`remote: ${e.message}`);
   o.local.onerror = (e) => o.log(`local: ${e.message}`);
   // Notifications and initialize keep their order (initialized after initialize, cancelled after its request);
@@ -58,6 +65,8 @@ export async function runBridge(o: BridgeOptions): Promise<void> {
   o.local.onmessage = (msg) => {
     const ordered = isNotification(msg) || ('method' in msg && msg.method === 'initialize');
     const done = barrier.then(() => session.fromClient(msg)).catch((e: unknown) => o.log(`unexpected: ${e instanceof Error ? e.message : String(e)}`));
+    working.add(done);
+    void done.finally(() => working.delete(done));
     if (ordered) barrier = done;
   };
   await o.remote.start();

@@ -8,10 +8,13 @@ export class StdioTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage) => void;
+  /** stdin ended (the client is done sending): answers can still be written until close(). Unset: close at once. */
+  oninputend?: () => void;
   readonly #stdin: Readable;
   readonly #stdout: Writable;
   readonly #buffer = new ReadBuffer();
   #closed = false;
+  #ended = false;
 
   constructor(stdin: Readable, stdout: Writable) {
     this.#stdin = stdin;
@@ -71,5 +74,10 @@ export class StdioTransport implements Transport {
   };
 
   readonly #onerror = (e: Error): void => this.onerror?.(e);
-  readonly #onend = (): void => void this.close();
+  readonly #onend = (): void => {
+    if (this.#ended) return;
+    this.#ended = true;
+    if (this.oninputend) this.oninputend();
+    else void this.close();
+  };
 }

@@ -2,10 +2,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Engine } from '../../../main/engine.ts';
 import { isDeskError, type DeskError } from '../../../main/errors.ts';
-import { runBridge } from '../../../main/bridge/bridge.ts';
 import { authFetch, type TokenSource } from '../../../main/bridge/auth-fetch.ts';
-import { rememberLegacyInfo, remoteEra } from '../../../main/bridge/remote-era.ts';
-import { StdioTransport } from '../../../main/bridge/stdio.ts';
 import { forgetEra } from '../../../main/servers/era.ts';
 import { mcpTarget } from '../../../main/registries/add-from-registry.ts';
 import { mcpTransport } from '../../../main/servers/mcp-client.ts';
@@ -22,6 +19,12 @@ export async function bridgeCommand(engine: Engine, p: ParsedArgs, io: CliIo): P
   const auth = authFetch(tokenSource(engine, name));
   const log = (line: string) => err(io, `mcpdesk bridge ${name}: ${line}`);
   const target = await mcpTarget(engine.vault, server);
+  // The bridge's own modules load only for this command (every command shares run.ts's static graph).
+  const [{ runBridge }, { rememberLegacyInfo, remoteEra }, { StdioTransport }] = await Promise.all([
+    import('../../../main/bridge/bridge.ts'),
+    import('../../../main/bridge/remote-era.ts'),
+    import('../../../main/bridge/stdio.ts'),
+  ]);
   await runBridge({
     local: new StdioTransport(io.stdin as Readable, io.stdout as Writable),
     remote: mcpTransport(target, auth.fetch),

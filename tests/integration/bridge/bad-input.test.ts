@@ -98,6 +98,16 @@ describe('bad input through the bridge', () => {
     assert.deepEqual(oddLog.intact, [true, true]);
   });
 
+  test('the client closes stdin right after its requests: they are still answered, then the bridge exits 0', async () => {
+    const c = raw('odd');
+    const init = c.initialize();
+    const call = c.request('tools/call', { name: 'echo', arguments: { text: 'last words' } });
+    const exited = c.close();
+    assert.ok((await init).result);
+    assert.deepEqual((await call).result?.content, [{ type: 'text', text: 'last words' }]);
+    assert.equal(await exited, 0);
+  });
+
   test('a 2025 client that declared no elicitation: the server needs input it cannot give (-32021), the bridge keeps running', async () => {
     const legacy = raw('odd');
     assert.ok((await legacy.initialize({})).result);
