@@ -45,7 +45,7 @@ export async function runBridge(o: BridgeOptions): Promise<void> {
     serverName: o.serverName,
     local: new Local(o.local, o.log),
     remote: new Remote(o.remote, policy),
-    era: once(() => withAuth(policy, o.resolveEra)),
+    era: kept(() => withAuth(policy, o.resolveEra), () => o.forgetEra().catch(() => undefined)),
     forgetEra: () => void o.forgetEra().catch(() => undefined),
     rememberLegacy: (info) => void o.rememberLegacy(info).catch(() => undefined),
     log: o.log,
@@ -74,10 +74,14 @@ export async function runBridge(o: BridgeOptions): Promise<void> {
   await closed;
 }
 
-/** `fn` run once and its result kept; a failure is not kept (the next call tries again, e.g. after a sign-in). */
-function once<T>(fn: () => Promise<T>): () => Promise<T> {
+/** `fn` run once and its result kept; a failure is not kept (the next call tries again, e.g. after a sign-in); `again` drops the result (after `forget`) and runs `fn` anew. */
+function kept<T>(fn: () => Promise<T>, forget: () => Promise<void>): (again?: boolean) => Promise<T> {
   let p: Promise<T> | undefined;
-  return () => {
+  return async (again = false) => {
+    if (again) {
+      p = undefined;
+      await forget();
+    }
     p ??= fn().catch((e: unknown) => {
       p = undefined;
       throw e;

@@ -9,8 +9,9 @@ import type { ModernTarget } from './modern-calls.ts';
 import type { Local } from './local.ts';
 import type { Remote } from './remote.ts';
 import type { LegacyInfo, RemoteEra } from './remote-era.ts';
-import { isObject, isRequest, isResponse, outcomeOf, paramsOf, responseOf, RpcCode, type Outcome, type Params } from './rpc.ts';
+import { BridgeError, isObject, isRequest, isResponse, outcomeOf, paramsOf, responseOf, RpcCode, type Outcome, type Params } from './rpc.ts';
 import { ToolMap } from './tools.ts';
+import { isDeskError } from '../errors.ts';
 
 /** same era on both sides (2025), a 2025 client before a 2026-07-28 server, or a 2026-07-28 client before either. */
 type Route = 'pass' | 'legacy-client' | 'modern-client';
@@ -19,8 +20,8 @@ export interface SessionOptions {
   serverName: string;
   local: Local;
   remote: Remote;
-  /** The server's era: remembered, or negotiated (once; a failure is not kept). */
-  era(): Promise<RemoteEra>;
+  /** The server's era: remembered, or negotiated (once; a failure is not kept); `renegotiate` forgets it and asks the server again. */
+  era(renegotiate?: boolean): Promise<RemoteEra>;
   /** The remembered era proved wrong: negotiate on the next start. */
   forgetEra(): void;
   /** Remembers what a 2025 server's initialize said (for the next bridge's `server/discover` answer). */
@@ -102,6 +103,21 @@ export class Session {
     // A ping needs no server: answered here unless both sides speak 2025 (then the server answers, as ever).
     if (msg.method === 'ping' && this.#route() !== 'pass') return { result: {} };
     const r = (this.#era = await this.#o.era());
+    const startsLegacySession = r.remembered && r.era.kind === 'legacy' && (msg.method === 'initialize' || (this.clientEra === 'modern' && !this.#legacy));
+    try {
+      const out = await this.#routeTo(r, msg, signal);
+      if (!startsLegacySession || !eraChanged(out)) return out;
+    } catch (e) {
+      if (!startsLegacySession || !eraChanged(e)) throw e;
+    }
+    // The remembered 2025 era is wrong (the server moved to 2026-07-28): negotiate again, once, and serve the request so.
+    this.#o.log('the server refused to start a 2025 session: negotiating its era again');
+    this.#legacy = undefined;
+    this.#era = await this.#o.era(true);
+    return this.#routeTo(this.#era, msg, signal);
+  }
+
+  #routeTo(r: RemoteEra, msg: JSONRPCRequest, signal: AbortSignal): Promise<Outcome> {
     const route = this.#route();
     if (route === 'legacy-client' && r.era.kind === 'modern') return answerLegacyClient(this, r.era, msg, signal);
     if (route === 'modern-client') return answerModernClient(this, r, msg, signal);
@@ -169,4 +185,11 @@ export class Session {
   async #tell(msg: JSONRPCMessage): Promise<void> {
     await this.remote.send(msg).catch((e: unknown) => this.#o.log(`could not pass a message to the server: ${isObject(e) && typeof e.message === 'string' ? e.message : String(e)}`));
   }
+}
+
+/** A failure that says the server does not speak 2025 any more: HTTP 400/404/405 to `initialize`, or -32022 (MCP 2026-07-28 UnsupportedProtocolVersion). */
+function eraChanged(x: unknown): boolean {
+  if (isDeskError(x, 'McpFailed')) return [400, 404, 405].includes(x.details.status ?? 0);
+  if (x instanceof BridgeError) return x.code === RpcCode.UnsupportedVersion;
+  return isObject(x) && isObject(x.error) && x.error.code === RpcCode.UnsupportedVersion;
 }

@@ -5,7 +5,7 @@ import { startAuthServer, type AuthServerHandle } from '../../fixtures/oauth-ser
 import { startHostileMcp, WIDE_PARAMS, type HostileKind } from '../../fixtures/hostile-mcp.ts';
 import { startMcpServer, type McpRequestRecord, type McpServerHandle } from '../../fixtures/mcp-server.ts';
 import { cliEnv, mcpdesk } from '../../helpers/cli.ts';
-import { readEra } from '../../../main/servers/era.ts';
+import { readEra, writeEra } from '../../../main/servers/era.ts';
 import { BIG_STATE, oddServe, VALID_TOOLS, type OddLog } from './odd-server.ts';
 import { envelope, RawClient, type RpcResponse } from './raw-client.ts';
 
@@ -106,6 +106,20 @@ describe('bad input through the bridge', () => {
     assert.ok((await init).result);
     assert.deepEqual((await call).result?.content, [{ type: 'text', text: 'last words' }]);
     assert.equal(await exited, 0);
+  });
+
+  test('a remembered 2025 era gone stale (the server moved to 2026-07-28): the session start fails, the bridge negotiates again once and serves the client', async () => {
+    const mcp = await signedIn('moved', await startMcpServer({ issuer: as.issuer, jwksUri: as.jwksUri, scopes: SCOPES, era: 'modern' }));
+    const from = mcp.counts.log.length;
+    for (const era of ['legacy', 'modern'] as const) {
+      await writeEra(home, mcp.url, { kind: 'legacy', protocolVersion: '2025-06-18' });
+      const c = raw('moved');
+      const first = era === 'legacy' ? await c.initialize() : await c.request('tools/list', { _meta: envelope() });
+      assert.ok(first.result, `${era}: ${JSON.stringify(first).slice(0, 300)}`);
+      if (era === 'legacy') assert.ok((await c.request('tools/list')).result);
+      assert.equal((await readEra(home, mcp.url))?.era.kind, 'modern', 'remembered anew');
+    }
+    assert.equal(mcp.counts.log.slice(from).filter((r) => r.method === 'server/discover').length, 2, 'one negotiation per stale start');
   });
 
   test('a 2025 client that declared no elicitation: the server needs input it cannot give (-32021), the bridge keeps running', async () => {
