@@ -24,12 +24,12 @@ function parseInput(text: string): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
-/** Answers from --input: the fields asked for, taken from the object (declined when a required one is missing). */
+/** Answers from --input: the fields asked for, taken from the object, else the field's default (SEP-1034); declined when a required one is still missing. */
 function fromJson(answers: Record<string, unknown>): InputAnswerer {
   return async (q) => {
     const content: Record<string, Value> = {};
-    for (const name of Object.keys(q.fields)) {
-      const v = answers[name];
+    for (const [name, field] of Object.entries(q.fields)) {
+      const v = answers[name] ?? field.default;
       if (isValue(v)) content[name] = v;
     }
     return q.required.every((r) => r in content) ? { action: 'accept', content } : { action: 'decline' };
@@ -58,9 +58,10 @@ async function askOnTerminal(io: CliIo, q: InputQuestion): Promise<InputAnswer> 
 }
 
 async function askField(rl: ReturnType<typeof createInterface>, name: string, f: InputField, required: boolean): Promise<Value | undefined | 'cancel'> {
-  const label = `${f.title ?? name}${f.description ? ` (${f.description})` : ''}${f.enum ? ` [${f.enum.join('/')}]` : f.type === 'boolean' ? ' [y/n]' : ''}${required ? '' : ' (optional)'}: `;
+  const label = `${f.title ?? name}${f.description ? ` (${f.description})` : ''}${f.enum ? ` [${f.enum.join('/')}]` : f.type === 'boolean' ? ' [y/n]' : ''}${isValue(f.default) ? ` (default ${String(f.default)})` : required ? '' : ' (optional)'}: `;
   for (;;) {
     const text = (await rl.question(label)).trim();
+    if (text === '' && isValue(f.default)) return f.default;
     if (text === '' && !required) return undefined;
     const v = convert(text, f);
     if (v !== undefined) return v;
