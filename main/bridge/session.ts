@@ -1,5 +1,6 @@
 // One bridge session: the era the client speaks (its first request tells), the era the server speaks (remembered or negotiated), and where each message goes for that pair — passed through, or translated (DESIGN.md "MCP protocol eras").
 import type { JSONRPCMessage, JSONRPCNotification, JSONRPCRequest, RequestId } from '@modelcontextprotocol/client';
+import { isDeskError } from '../errors.ts';
 import { CLIENT_INFO } from '../servers/mcp-client.ts';
 import { claimedVersion, identityOf, isModernVersion, withoutEnvelope, type ClientIdentity } from './envelope.ts';
 import { errorBody } from './failures.ts';
@@ -11,7 +12,6 @@ import type { Remote } from './remote.ts';
 import type { LegacyInfo, RemoteEra } from './remote-era.ts';
 import { BridgeError, isObject, isRequest, isResponse, outcomeOf, paramsOf, responseOf, RpcCode, type Outcome, type Params } from './rpc.ts';
 import { ToolMap } from './tools.ts';
-import { isDeskError } from '../errors.ts';
 
 /** same era on both sides (2025), a 2025 client before a 2026-07-28 server, or a 2026-07-28 client before either. */
 type Route = 'pass' | 'legacy-client' | 'modern-client';
@@ -142,7 +142,7 @@ export class Session {
     }
   }
 
-  /** Where messages go; 'pass' until the server's era is known. */
+  /** Where messages go for this pair of eras; undefined until the server's era is known. */
   #route(): Route | undefined {
     if (!this.#era) return undefined;
     if (this.clientEra === 'modern') return 'modern-client';
