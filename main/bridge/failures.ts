@@ -12,7 +12,7 @@ export function errorBody(name: string, e: unknown): RpcErrorBody {
   const message = explain(name, d).trim();
   return {
     code,
-    message: code === RpcCode.RemoteFailed && status !== undefined && !message.includes(String(status)) ? `${message} (HTTP ${status})` : message,
+    message: code === RpcCode.RemoteFailed && status !== undefined && status >= 400 && !message.includes(String(status)) ? `${message} (HTTP ${status})` : message,
     data: { code: d.code, ...(status !== undefined && { status }), ...(d.details.scope && { scope: d.details.scope }) },
   };
 }

@@ -4,6 +4,8 @@ import type { Engine } from '../../../main/engine.ts';
 import { isDeskError, type DeskError } from '../../../main/errors.ts';
 import { authFetch, type TokenSource } from '../../../main/bridge/auth-fetch.ts';
 import { forgetEra } from '../../../main/servers/era.ts';
+import { DISCOVER_MAX_BYTES, limitBody, MESSAGE_MAX_BYTES, requestMethod } from '../../../main/servers/body-limit.ts';
+import type { FetchLike } from '@modelcontextprotocol/client';
 import { mcpTarget } from '../../../main/registries/add-from-registry.ts';
 import { mcpTransport } from '../../../main/servers/mcp-client.ts';
 import { readTokens } from '../../../main/tokens/token-access.ts';
@@ -17,6 +19,7 @@ export async function bridgeCommand(engine: Engine, p: ParsedArgs, io: CliIo): P
   const name = need(p, 1, 'NAME');
   const server = engine.requireServer(name);
   const auth = authFetch(tokenSource(engine, name));
+  const fetchFn = limited(auth.fetch);
   const log = (line: string) => err(io, `mcpdesk bridge ${name}: ${line}`);
   const target = await mcpTarget(engine.vault, server);
   // The bridge's own modules load only for this command (every command shares run.ts's static graph).
@@ -27,8 +30,8 @@ export async function bridgeCommand(engine: Engine, p: ParsedArgs, io: CliIo): P
   ]);
   await runBridge({
     local: new StdioTransport(io.stdin as Readable, io.stdout as Writable),
-    remote: mcpTransport(target, auth.fetch),
-    resolveEra: () => remoteEra(engine.home, target, auth.fetch),
+    remote: mcpTransport(target, fetchFn),
+    resolveEra: () => remoteEra(engine.home, target, fetchFn),
     forgetEra: () => forgetEra(engine.home, target.url),
     rememberLegacy: (info) => rememberLegacyInfo(engine.home, target.url, info),
     serverName: name,
@@ -39,6 +42,11 @@ export async function bridgeCommand(engine: Engine, p: ParsedArgs, io: CliIo): P
     ...(p.flags.interactive && { signIn: (scope) => signIn(engine, name, scope, p, io) }),
   });
   return 0;
+}
+
+/** `f` with the engine's limits on MCP answers (a server/discover answer over 1 MB, any other JSON answer over 32 MB: ResponseTooLarge). */
+function limited(f: FetchLike): FetchLike {
+  return async (url, init) => limitBody(await f(url, init), requestMethod(init?.body) === 'server/discover' ? DISCOVER_MAX_BYTES : MESSAGE_MAX_BYTES, String(url));
 }
 
 /** The engine's token for `name` (memory → vault → one refresh across all bridges and the app); none when never signed in. */

@@ -68,6 +68,15 @@ describe('bad input through the bridge', () => {
     assert.ok(mcp.counts.log.length < 20, `bounded: ${mcp.counts.log.map((r) => r.method).join()}`);
   });
 
+  test('a server/discover answer of 5 MB: refused (ResponseTooLarge), nothing remembered, the bridge keeps running', async () => {
+    const mcp = await hostile('huge-discover');
+    const legacy = raw('huge-discover');
+    const e = typedError(await legacy.initialize(), 'huge discover', -32000);
+    assert.deepEqual((e.data as { code?: string }).code, 'ResponseTooLarge');
+    assert.ok(await legacy.alive());
+    assert.equal(await readEra(home, mcp.url), undefined);
+  });
+
   test('a server that offers 2026-07-28 in server/discover, then refuses it (-32022): the error reaches the client, the era is forgotten', async () => {
     const mcp = await hostile('discover-then-reject');
     const legacy = raw('discover-then-reject');
