@@ -1,4 +1,4 @@
-// `npm run conformance`: the MCP conformance suite's client scenarios (requirements 2026-07-28, and the auth/backcompat suites at their 2025 wire) against our CLI adapter; one verdict line per scenario.
+// `npm run conformance`: the MCP conformance suite's client scenarios (requirements 2026-07-28 and 2025-11-25, each at its own wire, and the 2025-03-26 backcompat suite) against our CLI adapter; one verdict line per scenario.
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -8,6 +8,8 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const PACKAGE = join(ROOT, 'node_modules', '@modelcontextprotocol', 'conformance');
 const SUITE_CLI = join(PACKAGE, 'dist', 'index.js');
 const REQUIREMENTS = '2026-07-28';
+/** The previous revision's frozen set, run at its own (2025, initialize) wire version. */
+const PREVIOUS = '2025-11-25';
 const ADAPTER = `"${process.execPath}" "${join(import.meta.dirname, 'client.ts')}"`;
 const EXPECTED_FAILURES = join(import.meta.dirname, 'expected-failures.yml');
 const OUT = join(ROOT, 'test-results', 'conformance');
@@ -29,13 +31,7 @@ interface Run {
   expected: string[];
 }
 
-/** The 2025 scenarios of conformance 0.2.0-alpha.12, at the wire version they were written for. */
-const AUTH_2025_11_25 = [
-  'auth/metadata-default', 'auth/metadata-var1', 'auth/metadata-var2', 'auth/metadata-var3', 'auth/basic-cimd',
-  'auth/scope-from-www-authenticate', 'auth/scope-from-scopes-supported', 'auth/scope-omitted-when-undefined',
-  'auth/scope-step-up', 'auth/scope-retry-limit', 'auth/token-endpoint-auth-basic', 'auth/token-endpoint-auth-post',
-  'auth/token-endpoint-auth-none', 'auth/pre-registration',
-];
+/** The 2025-03-26 back-compat scenarios (in no requirement set: that revision predates them), at their own wire version. */
 const BACKCOMPAT_2025_03_26 = ['auth/2025-03-26-oauth-metadata-backcompat', 'auth/2025-03-26-oauth-endpoint-fallback'];
 
 interface Check {
@@ -71,8 +67,8 @@ function listItems(block: string[]): string[] {
 }
 
 /** The client scenarios of the frozen requirement set: scored ones, and the not-scored ones with their reason. */
-function requirements(): { scored: string[]; notScored: Map<string, string> } {
-  const text = readFileSync(join(PACKAGE, 'requirements', `${REQUIREMENTS}.yaml`), 'utf8');
+function requirements(revision: string): { scored: string[]; notScored: Map<string, string> } {
+  const text = readFileSync(join(PACKAGE, 'requirements', `${revision}.yaml`), 'utf8');
   const notScored = new Map<string, string>();
   let entry: Record<string, string> = {};
   const flush = (): void => {
@@ -87,7 +83,7 @@ function requirements(): { scored: string[]; notScored: Map<string, string> } {
   }
   flush();
   const scored = listItems(yamlBlock(text, 'client'));
-  if (scored.length === 0) throw new Error(`no client scenarios read from requirements/${REQUIREMENTS}.yaml: has its format changed?`);
+  if (scored.length === 0) throw new Error(`no client scenarios read from requirements/${revision}.yaml: has its format changed?`);
   return { scored, notScored };
 }
 
@@ -190,11 +186,12 @@ function describe(r: Result): string {
 
 async function main(): Promise<number> {
   const started = Date.now();
-  const req = requirements();
+  const req = requirements(REQUIREMENTS);
+  const prev = requirements(PREVIOUS);
   const xfails = expectedFailures();
   const runs: Run[] = [
     { label: REQUIREMENTS, args: ['--requirements', REQUIREMENTS], expected: [...req.scored, ...req.notScored.keys()] },
-    { label: '2025-11-25-auth', args: ['--suite', 'auth', '--spec-version', '2025-11-25'], expected: AUTH_2025_11_25 },
+    { label: PREVIOUS, args: ['--requirements', PREVIOUS], expected: [...prev.scored, ...prev.notScored.keys()] },
     { label: '2025-03-26-backcompat', args: ['--suite', 'backcompat', '--spec-version', '2025-03-26'], expected: BACKCOMPAT_2025_03_26 },
   ];
   rmSync(OUT, { recursive: true, force: true });
