@@ -1,4 +1,5 @@
 // Size limits on MCP responses read by the SDK client: a `server/discover` answer is small by nature, any other JSON answer is bounded too, so a broken or hostile server cannot fill memory.
+import type { FetchLike } from '@modelcontextprotocol/client';
 import { DeskError } from '../errors.ts';
 
 /** A `server/discover` result (versions, capabilities, server info, instructions) larger than this is refused. */
@@ -39,4 +40,9 @@ export function limitBody(res: Response, maxBytes: number, url: string): Respons
 function tooLarge(url: string, maxBytes: number, status: number): DeskError {
   const u = new URL(url);
   return new DeskError('ResponseTooLarge', `The MCP answer from ${u.origin}${u.pathname} is larger than ${maxBytes} bytes`, { status, url: u.origin + u.pathname });
+}
+
+/** `f` with these limits on what it answers (the bridge's fetch, the engine's MCP fetch). */
+export function limitedFetch(f: FetchLike): FetchLike {
+  return async (url, init) => limitBody(await f(url, init), requestMethod(init?.body) === 'server/discover' ? DISCOVER_MAX_BYTES : MESSAGE_MAX_BYTES, String(url));
 }

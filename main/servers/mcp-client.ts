@@ -5,7 +5,7 @@ import { DeskError, isDeskError } from '../errors.ts';
 import { bearerChallenge, type BearerChallenge } from '../oauth/www-authenticate.ts';
 import { forgetEra, MODERN_VERSION, readEra, toPrior, writeEra, type Era } from './era.ts';
 import { answerInput, type InputAnswerer } from './input.ts';
-import { DISCOVER_MAX_BYTES, limitBody, MESSAGE_MAX_BYTES, requestMethod } from './body-limit.ts';
+import { limitedFetch } from './body-limit.ts';
 
 export const CLIENT_INFO = { name: 'mcpdesk', version: '0.1.0' } as const;
 /** One request's limit; a `server/discover` or `initialize` that takes longer is an outage, not a legacy signal. */
@@ -52,11 +52,11 @@ export async function connectMcp(target: McpTarget | string, accessToken: string
 
 async function connectOnce(t: McpTarget, accessToken: string | undefined, opts: McpOptions, prior: Era | undefined): Promise<McpConnection> {
   const seen: { challenge?: BearerChallenge } = {};
-  const fetchSeeing: FetchLike = async (url, init) => {
+  const fetchSeeing: FetchLike = limitedFetch(async (url, init) => {
     const res = await fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
     if (res.status === 401 || res.status === 403) seen.challenge = bearerChallenge(res.headers.get('www-authenticate')) ?? seen.challenge;
-    return limitBody(res, requestMethod(init?.body) === 'server/discover' ? DISCOVER_MAX_BYTES : MESSAGE_MAX_BYTES, String(url));
-  };
+    return res;
+  });
   // Our bearer wins over any header of the same name an entry declared.
   const transport = mcpTransport({ ...t, headers: { ...t.headers, ...(accessToken && { authorization: `Bearer ${accessToken}` }) } }, fetchSeeing);
   const client = newClient(opts.input);

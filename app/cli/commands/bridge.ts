@@ -4,8 +4,9 @@ import type { Engine } from '../../../main/engine.ts';
 import { isDeskError, type DeskError } from '../../../main/errors.ts';
 import { authFetch, type TokenSource } from '../../../main/bridge/auth-fetch.ts';
 import { forgetEra } from '../../../main/servers/era.ts';
-import { DISCOVER_MAX_BYTES, limitBody, MESSAGE_MAX_BYTES, requestMethod } from '../../../main/servers/body-limit.ts';
-import type { FetchLike } from '@modelcontextprotocol/client';
+import { limitedFetch } from '../../../main/servers/body-limit.ts';
+import { detectMigration, movedSignInRequired } from '../../../main/oauth/as-migration.ts';
+import type { BearerChallenge } from '../../../main/oauth/www-authenticate.ts';
 import { mcpTarget } from '../../../main/registries/add-from-registry.ts';
 import { mcpTransport } from '../../../main/servers/mcp-client.ts';
 import { readTokens } from '../../../main/tokens/token-access.ts';
@@ -18,8 +19,8 @@ import { cliLogin } from './auth.ts';
 export async function bridgeCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
   const name = need(p, 1, 'NAME');
   const server = engine.requireServer(name);
-  const auth = authFetch(tokenSource(engine, name));
-  const fetchFn = limited(auth.fetch);
+  const auth = authFetch(tokenSource(engine, name, () => auth.challenge()));
+  const fetchFn = limitedFetch(auth.fetch);
   const log = (line: string) => err(io, `mcpdesk bridge ${name}: ${line}`);
   const target = await mcpTarget(engine.vault, server);
   // The bridge's own modules load only for this command (every command shares run.ts's static graph).
@@ -44,13 +45,8 @@ export async function bridgeCommand(engine: Engine, p: ParsedArgs, io: CliIo): P
   return 0;
 }
 
-/** `f` with the engine's limits on MCP answers (a server/discover answer over 1 MB, any other JSON answer over 32 MB: ResponseTooLarge). */
-function limited(f: FetchLike): FetchLike {
-  return async (url, init) => limitBody(await f(url, init), requestMethod(init?.body) === 'server/discover' ? DISCOVER_MAX_BYTES : MESSAGE_MAX_BYTES, String(url));
-}
-
-/** The engine's token for `name` (memory → vault → one refresh across all bridges and the app); none when never signed in. */
-export function tokenSource(engine: Engine, name: string): TokenSource {
+/** The engine's token for `name` (memory → vault → one refresh across all bridges and the app); none when never signed in. `challenge`: the 401's Bearer challenge, to notice a server that moved to another AS (SEP-2352). */
+export function tokenSource(engine: Engine, name: string, challenge?: () => BearerChallenge | undefined): TokenSource {
   return {
     current: async () => {
       try {
@@ -65,6 +61,9 @@ export function tokenSource(engine: Engine, name: string): TokenSource {
       const stored = await readTokens(engine.vault, name);
       engine.tokens.forget(name);
       if (stored && stored.accessToken !== rejected) return engine.tokens.getAccessToken(name);
+      // Moved to another authorization server: no refresh at the old one; a sign-in (registering anew) is needed.
+      const moved = await detectMigration({ home: engine.home, servers: engine.config, vault: engine.vault, diagnostics: engine.diagnostics, tokens: engine.tokens }, name, challenge?.());
+      if (moved) throw movedSignInRequired(name, moved);
       return (await engine.tokens.refresh(name, { force: true })).accessToken;
     },
     newer: async (rejected) => {

@@ -7,6 +7,8 @@ import { isDeskError } from '../../../main/errors.ts';
 import { detectMigration, type MigrationDeps } from '../../../main/oauth/as-migration.ts';
 import { withMcp } from '../../../main/servers/mcp-client.ts';
 import { readTokens } from '../../../main/tokens/token-access.ts';
+import { authFetch, type AuthFetch } from '../../../main/bridge/auth-fetch.ts';
+import { tokenSource } from '../../../app/cli/commands/bridge.ts';
 import { startAuthServer, type AuthServerHandle } from '../../fixtures/oauth-server.ts';
 import { bearerChallenge, closeServer, listen, pathOf, readBody, sendJson } from '../../fixtures/http-util.ts';
 import { createVerifier, InvalidTokenError, type VerifiedToken } from '../../fixtures/jwt-verify.ts';
@@ -196,6 +198,27 @@ describe('a server whose PRM moves from AS1 to AS2 (dynamic registration)', () =
     assert.equal(as2.counts.register, 1);
     assertNothingOf(as2.sent, old);
     assert.ok((await engine.diagnose('w')).some((e) => e.message.startsWith(`This server moved from ${as1.issuer} to ${as2.issuer}`)));
+  });
+});
+
+describe('the bridge\'s token source', () => {
+  test('a 401 after the move: no refresh at AS1, the grant dropped, SignInRequired saying where the server moved', async () => {
+    const as1 = await authServer();
+    const as2 = await authServer();
+    const mcp = await movingServer(as1);
+    const engine = await testEngine();
+    await engine.addServer({ name: 'b', url: mcp.url });
+    assert.equal((await engine.login('b', autoBrowser())).status, 'signed-in');
+    const auth: AuthFetch = authFetch(tokenSource(engine, 'b', () => auth.challenge()));
+    const list = () => auth.fetch(mcp.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }) });
+    assert.equal((await list()).status, 200, 'AS1 token accepted before the move');
+    const refreshesAtAs1 = as1.counts.tokenByGrant.refresh_token ?? 0;
+    mcp.moveTo(as2);
+    await assert.rejects(list(), (e) => isDeskError(e, 'SignInRequired') && e.message.includes(as2.issuer));
+    assert.equal(as1.counts.tokenByGrant.refresh_token ?? 0, refreshesAtAs1, 'no refresh at AS1 after the move');
+    assert.equal(await readTokens(engine.vault, 'b'), undefined, 'the AS1 grant is forgotten');
+    // (the resource server itself reads AS2's JWKS; the bridge sends AS2 nothing)
+    assert.deepEqual(as2.sent.map((r) => `${r.method} ${r.url}`).filter((r) => !r.endsWith('/jwks')), [], 'nothing sent to AS2 by the bridge');
   });
 });
 
