@@ -179,9 +179,13 @@ export class DeskService {
     return this.serverStatus(name);
   }
 
-  /** MCP check; a missing sign-in is not started here (the UI offers "sign in" itself). */
+  /** MCP check; a missing sign-in is not started here (the UI offers "sign in" itself). The state is announced after it: the check may have learned the server's MCP revision. */
   async check({ name }: { name: string }) {
-    return this.engine.check(name);
+    try {
+      return await this.engine.check(name);
+    } finally {
+      this.changed();
+    }
   }
 
   diagnostics({ name }: { name: string }) {
