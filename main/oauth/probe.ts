@@ -2,7 +2,7 @@
 import { CLIENT_CAPABILITIES_META_KEY, CLIENT_INFO_META_KEY, PROTOCOL_VERSION_META_KEY } from '@modelcontextprotocol/client';
 import { httpFetch } from '../net/http.ts';
 import { DeskError, isDeskError } from '../errors.ts';
-import { CLIENT_INFO, withMcp } from '../servers/mcp-client.ts';
+import { CLIENT_CAPABILITIES, CLIENT_INFO, withMcp } from '../servers/mcp-client.ts';
 import { MODERN_VERSION } from '../servers/era.ts';
 import type { Recorder } from '../diagnostics/log.ts';
 import { bearerChallenge, type BearerChallenge } from './www-authenticate.ts';
@@ -18,7 +18,7 @@ const DISCOVER = JSON.stringify({
   jsonrpc: '2.0',
   id: 0,
   method: 'server/discover',
-  params: { _meta: { [PROTOCOL_VERSION_META_KEY]: MODERN_VERSION, [CLIENT_INFO_META_KEY]: CLIENT_INFO, [CLIENT_CAPABILITIES_META_KEY]: { elicitation: { form: {} } } } },
+  params: { _meta: { [PROTOCOL_VERSION_META_KEY]: MODERN_VERSION, [CLIENT_INFO_META_KEY]: CLIENT_INFO, [CLIENT_CAPABILITIES_META_KEY]: CLIENT_CAPABILITIES } },
 });
 
 /** Sends an unauthenticated MCP `server/discover`; 401/403 → the challenge; any other answer → the operations probe decides. */

@@ -8,6 +8,8 @@ import { answerInput, type InputAnswerer } from './input.ts';
 import { limitedFetch } from './body-limit.ts';
 
 export const CLIENT_INFO = { name: 'mcpdesk', version: '0.1.0' } as const;
+/** What we can answer: elicitation in form mode (MCP 2026-07-28 carries it in `input_required` results). */
+export const CLIENT_CAPABILITIES = { elicitation: { form: {} } };
 /** One request's limit; a `server/discover` or `initialize` that takes longer is an outage, not a legacy signal. */
 const REQUEST_TIMEOUT_MS = 30_000;
 
@@ -44,7 +46,7 @@ export async function connectMcp(target: McpTarget | string, accessToken: string
     return await connectOnce(t, accessToken, opts, remembered?.era);
   } catch (e) {
     // A remembered era the server no longer speaks (it moved to the new revision, or back): negotiate once more.
-    if (!remembered || !opts.home || isAuthError(e)) throw e;
+    if (!remembered || !opts.home || !eraRefused(e instanceof Error ? e.cause : e)) throw e;
     await forgetEra(opts.home, t.url);
     return connectOnce(t, accessToken, opts, undefined);
   }
@@ -73,7 +75,7 @@ async function connectOnce(t: McpTarget, accessToken: string | undefined, opts: 
 /** A v2 client that negotiates the era (newest first, the spec's legacy signals → `initialize`) and answers input requests through `input`. */
 function newClient(input: InputAnswerer | undefined): Client {
   const client = new Client(CLIENT_INFO, {
-    capabilities: { elicitation: { form: {} } },
+    capabilities: CLIENT_CAPABILITIES,
     versionNegotiation: { mode: 'auto' },
     inputRequired: { maxRounds: 8 },
   });
@@ -116,15 +118,11 @@ export async function withMcp<T>(target: McpTarget | string, accessToken: string
   return withMcp(target, accessToken, fn, opts);
 }
 
-/** A refusal of the request's protocol revision (HTTP 400, or JSON-RPC UnsupportedProtocolVersion / missing version header; MCP 2026-07-28 §Versioning), as opposed to a failure of the request itself. */
+/** A refusal of the request's protocol revision (HTTP 400/404/405 — a 2026-07-28-only endpoint refusing `initialize` — or JSON-RPC UnsupportedProtocolVersion / missing version header; MCP 2026-07-28 §Versioning), as opposed to a failure of the request itself. */
 function eraRefused(e: unknown): boolean {
-  if (httpStatus(e) === 400) return true;
+  if ([400, 404, 405].includes(httpStatus(e) ?? 0)) return true;
   const code = (e as { code?: unknown } | null)?.code;
   return code === -32022 || code === -32020;
-}
-
-function isAuthError(e: unknown): boolean {
-  return isDeskError(e, 'SignInRequired') || isDeskError(e, 'InsufficientScope') || isDeskError(e, 'InputRequired');
 }
 
 /** The HTTP status a transport failure carries, if any. */
