@@ -7,19 +7,27 @@ import { refuseApi, sendJson } from './respond.ts';
 /** The most a call's body may be (a form is a few kB; a registry header set a little more). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/** Past this much, a refused body is not read to its end: the connection is cut (the client may see a reset). */
+const MAX_DRAIN_BYTES = 16 * MAX_BODY_BYTES;
+
 class BodyTooLarge extends Error {}
 
-/** The whole body, or BodyTooLarge as soon as it passes `limit` (by Content-Length or by counting). */
+/**
+ * The whole body, or BodyTooLarge once it passes `limit` (by Content-Length or by counting). A refused body is
+ * still read to its end (discarded, up to MAX_DRAIN_BYTES) so the 413 reaches a client that is still writing
+ * instead of a reset (EPIPE) it could not tell from a crash.
+ */
 export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) throw new BodyTooLarge();
+  if (declared > MAX_DRAIN_BYTES) throw new BodyTooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limit) throw new BodyTooLarge();
-    chunks.push(chunk as Buffer);
+    if (size > MAX_DRAIN_BYTES) throw new BodyTooLarge();
+    if (size <= limit && declared <= limit) chunks.push(chunk as Buffer);
   }
+  if (size > limit || declared > limit) throw new BodyTooLarge();
   return Buffer.concat(chunks);
 }
 

@@ -178,6 +178,8 @@ describe('mcpdesk ui: calls and events', () => {
     assert.equal(JSON.parse(r.body).ok, false);
     const big = await api('/api/call/addServer', {}, 'POST', JSON.stringify({ name: 'x', url: 'https://example.com', clientId: 'a'.repeat(1024 * 1024) })).catch((e: Error) => ({ status: -1, body: e.message }));
     assert.equal(big.status, 413, big.body);
+    const chunked = await api('/api/call/addServer', { 'transfer-encoding': 'chunked' }, 'POST', 'x'.repeat(3 * 1024 * 1024)).catch((e: Error) => ({ status: -1, body: e.message }));
+    assert.equal(chunked.status, 413, chunked.body);
     const empty = await api('/api/call/status', {}, 'POST', '');
     assert.equal(empty.status, 200);
     assert.equal(JSON.parse(empty.body).ok, true);
