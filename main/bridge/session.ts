@@ -4,11 +4,13 @@ import { isDeskError } from '../errors.ts';
 import { CLIENT_INFO } from '../servers/mcp-client.ts';
 import { claimedVersion, identityOf, isModernVersion, withoutEnvelope, type ClientIdentity } from './envelope.ts';
 import { errorBody } from './failures.ts';
+import { HeldCalls } from './held-calls.ts';
 import { answerLegacyClient } from './legacy-client.ts';
 import { answerModernClient, initializeRemote } from './modern-client.ts';
 import type { ModernTarget } from './modern-calls.ts';
 import type { Local } from './local.ts';
 import type { Remote } from './remote.ts';
+import { relatedOf } from './related-tag.ts';
 import type { LegacyInfo, RemoteEra } from './remote-era.ts';
 import { BridgeError, isObject, isRequest, isResponse, outcomeOf, paramsOf, responseOf, RpcCode, type Outcome, type Params } from './rpc.ts';
 import { ToolMap } from './tools.ts';
@@ -34,6 +36,8 @@ export class Session {
   readonly local: Local;
   readonly remote: Remote;
   readonly tools = new ToolMap();
+  /** Calls of a 2026-07-28 client whose 2025 server asked something back (SEP-2322 rounds). */
+  readonly held = new HeldCalls((id, o) => this.#tell(responseOf(id, o)));
   /** Who the client is (its initialize, or its first request's envelope). */
   client: ClientIdentity = { info: CLIENT_INFO, capabilities: {} };
   clientEra?: 'legacy' | 'modern';
@@ -172,13 +176,18 @@ export class Session {
   /** Messages from the server that answer none of our requests. */
   async #fromServer(msg: JSONRPCMessage): Promise<void> {
     if (isResponse(msg)) return this.#o.log('dropped an answer from the server to a request nobody sent');
-    if (isRequest(msg) && this.#route() !== 'pass') return this.#refuseServerRequest(msg);
-    await this.local.send(msg);
+    if (!isRequest(msg)) return this.local.send(msg);
+    const { related, msg: req } = relatedOf(msg);
+    if (this.#route() === 'pass') return this.local.send(req);
+    if (req.method === 'ping') return this.#tell(responseOf(req.id, { result: {} }));
+    // A 2026-07-28 client takes no requests: one made during its call becomes that call's input round (SEP-2322).
+    if (related !== undefined && this.held.offer(related, req)) return;
+    return this.#refuseServerRequest(req);
   }
 
-  /** A 2025 server's request (elicitation, sampling) cannot reach a 2026-07-28 client, which takes no requests: answered with an error so the server does not wait. */
+  /** A 2025 server's request that belongs to no call of a 2026-07-28 client (which takes no requests): answered with an error so the server does not wait. */
   async #refuseServerRequest(msg: JSONRPCRequest): Promise<void> {
-    const message = `MCP Desk: the client speaks MCP 2026-07-28 and cannot answer ${msg.method.slice(0, 60)} from a 2025 server`;
+    const message = `MCP Desk: the client speaks MCP 2026-07-28 and can answer ${msg.method.slice(0, 60)} from a 2025 server only during one of its calls`;
     await this.#tell(responseOf(msg.id, { error: { code: RpcCode.MethodNotFound, message } }));
   }
 

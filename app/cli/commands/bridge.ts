@@ -5,6 +5,7 @@ import { isDeskError, type DeskError } from '../../../main/errors.ts';
 import { authFetch, type TokenSource } from '../../../main/bridge/auth-fetch.ts';
 import { forgetEra } from '../../../main/servers/era.ts';
 import { limitedFetch } from '../../../main/servers/body-limit.ts';
+import { relatedTagFetch } from '../../../main/bridge/related-tag.ts';
 import { detectMigration, movedSignInRequired } from '../../../main/oauth/as-migration.ts';
 import type { BearerChallenge } from '../../../main/oauth/www-authenticate.ts';
 import { mcpTarget } from '../../../main/registries/add-from-registry.ts';
@@ -20,7 +21,7 @@ export async function bridgeCommand(engine: Engine, p: ParsedArgs, io: CliIo): P
   const name = need(p, 1, 'NAME');
   const server = engine.requireServer(name);
   const auth = authFetch(tokenSource(engine, name, () => auth.challenge()));
-  const fetchFn = limitedFetch(auth.fetch);
+  const fetchFn = limitedFetch(relatedTagFetch(auth.fetch));
   const log = (line: string) => err(io, `mcpdesk bridge ${name}: ${line}`);
   const target = await mcpTarget(engine.vault, server);
   // The bridge's own modules load only for this command (every command shares run.ts's static graph).

@@ -1,9 +1,11 @@
-// Through mcpdesk bridge, both directions: server notifications (progress, logging) and server requests (elicitation, sampling) reach the client and its answers reach the server.
+// Through mcpdesk bridge, both directions: server notifications (progress, logging) and server requests (elicitation, sampling) reach the client and its answers reach the server — for a 2026-07-28 client as its call's input rounds (SEP-2322).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { CreateMessageRequestSchema, ElicitRequestSchema, LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { Client as ModernClient } from '@modelcontextprotocol/client';
+import { StdioClientTransport as ModernStdio } from '@modelcontextprotocol/client/stdio';
 import { startRichServer, type RichServerHandle } from '../../fixtures/rich-server.ts';
 import { CLI, cliEnv, mcpdesk, transcript } from '../../helpers/cli.ts';
 
@@ -38,6 +40,49 @@ test('progress, logging, elicitation and sampling pass both ways through the bri
     assert.equal(seen.sample, 'Summarise tea');
     assert.deepEqual(seen.logs, ['interview about tea']);
     assert.deepEqual(seen.progress, [1]);
+  } finally {
+    await client.close();
+  }
+});
+
+test('a 2026-07-28 client before this 2025 server: the server\'s elicitation and sampling become the call\'s input rounds (SEP-2322), answered by the client', async () => {
+  const { env } = cliEnv();
+  assert.equal((await mcpdesk(['server', 'add', 'rich', rich.url], env)).code, 0);
+  const transport = new ModernStdio({ command: process.execPath, args: [CLI, 'bridge', 'rich'], env: env as Record<string, string>, stderr: 'pipe' });
+  transport.stderr?.on('data', (d: Buffer) => transcript.push(d.toString()));
+  const client = new ModernClient({ name: 'modern-asked-test', version: '2.0.0' }, { capabilities: { elicitation: { form: {} }, sampling: {} }, versionNegotiation: { mode: { pin: '2026-07-28' } } });
+  const seen: { elicit?: string; sample?: string } = {};
+  client.setRequestHandler('elicitation/create', (req) => {
+    seen.elicit = String(req.params.message);
+    return { action: 'accept', content: { view: 'keen' } };
+  });
+  client.setRequestHandler('sampling/createMessage', (req) => {
+    const first = req.params.messages[0]?.content;
+    seen.sample = first && 'text' in first ? String(first.text) : undefined;
+    return { role: 'assistant', model: 'test-model', content: { type: 'text', text: 'short' } };
+  });
+  try {
+    await client.connect(transport);
+    assert.equal(client.getProtocolEra(), 'modern');
+    const result = await client.callTool({ name: 'interview', arguments: { topic: 'tea' } });
+    assert.deepEqual(result.content, [{ type: 'text', text: 'view=keen; summary=short' }], 'the client\'s answers reached the server');
+    assert.equal(seen.elicit, 'Your view on tea?');
+    assert.equal(seen.sample, 'Summarise tea');
+  } finally {
+    await client.close();
+  }
+});
+
+test('a 2026-07-28 client that declares no elicitation: the 2025 server is told it cannot ask, and the call fails with the server\'s own error, not a hang', async () => {
+  const { env } = cliEnv();
+  assert.equal((await mcpdesk(['server', 'add', 'rich', rich.url], env)).code, 0);
+  const transport = new ModernStdio({ command: process.execPath, args: [CLI, 'bridge', 'rich'], env: env as Record<string, string>, stderr: 'pipe' });
+  transport.stderr?.on('data', (d: Buffer) => transcript.push(d.toString()));
+  const client = new ModernClient({ name: 'modern-mute-test', version: '2.0.0' }, { capabilities: {}, versionNegotiation: { mode: { pin: '2026-07-28' } } });
+  try {
+    await client.connect(transport);
+    const outcome = await client.callTool({ name: 'interview', arguments: { topic: 'tea' } }).then((r) => JSON.stringify(r), (e: Error) => e.message);
+    assert.match(outcome, /elicitation/i, 'the server\'s refusal names what the client lacks');
   } finally {
     await client.close();
   }

@@ -158,7 +158,7 @@ describe('a 2026-07-28 client', () => {
     assert.deepEqual(b.forgotten, ['era']);
   });
 
-  test('before a 2025 server: discover from its remembered initialize, one session started by the bridge, the envelope removed, results shaped for 2026-07-28, server requests refused', async () => {
+  test('before a 2025 server: discover from its remembered initialize, one session started by the bridge, the envelope removed, results shaped for 2026-07-28, a server request that belongs to no call refused', async () => {
     const b = bridge(LEGACY_ERA);
     b.remote.answer = (m) => (m.method === 'initialize' ? { result: { protocolVersion: '2025-06-18', capabilities: {}, serverInfo: { name: 'old', version: '1' } } } : { result: { tools: [] } });
     const d = await b.ask('server/discover', { _meta: envelope });
@@ -168,7 +168,7 @@ describe('a 2026-07-28 client', () => {
     await b.ask('tools/list', { _meta: envelope });
     assert.deepEqual(list.result, { tools: [], resultType: 'complete', ttlMs: 0, cacheScope: 'private' });
     assert.deepEqual(b.remote.sent.map((s) => s.msg.method), ['initialize', 'notifications/initialized', 'tools/list', 'tools/list']);
-    assert.deepEqual(b.remote.requests('initialize')[0]?.params, { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'm', version: '2' } });
+    assert.deepEqual(b.remote.requests('initialize')[0]?.params, { protocolVersion: '2025-11-25', capabilities: { elicitation: { form: {} } }, clientInfo: { name: 'm', version: '2' } }, 'the client\'s elicitation capability is declared for it');
     assert.deepEqual(b.remote.requests('tools/list')[0]?.params, { _meta: { progressToken: 5 } });
     assert.deepEqual(b.remote.requests('tools/list')[1]?.params, {}, 'nothing but the envelope: nothing left');
     b.remote.deliver({ jsonrpc: '2.0', id: 'srv-1', method: 'elicitation/create', params: { message: 'hi' } });
