@@ -51,8 +51,8 @@ export async function runBridge(o: BridgeOptions): Promise<void> {
     log: o.log,
   });
   const closed = new Promise<void>((resolve) => {
-    o.local.onclose = () => void o.remote.close().finally(resolve);
-    o.remote.onclose = () => void o.local.close().finally(resolve);
+    o.local.onclose = () => (session.close(), void o.remote.close().finally(resolve));
+    o.remote.onclose = () => (session.close(), void o.local.close().finally(resolve));
   });
   const working = new Set<Promise<void>>();
   // The client closed stdin: answer what it already asked (MCP stdio "Shutdown"), at most DRAIN_MS more, then close.

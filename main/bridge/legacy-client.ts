@@ -1,5 +1,5 @@
-// A 2025-era client (it sent `initialize`) in front of a 2026-07-28 server: the bridge answers the handshake from `server/discover`, puts the `_meta` envelope on every request (the transport derives the MCP-Protocol-Version/Mcp-Method/Mcp-Name headers from it), and turns `input_required` into the client's own requests (SEP-2322).
-import type { JSONRPCRequest } from '@modelcontextprotocol/client';
+// A 2025-era client (it sent `initialize`) in front of a 2026-07-28 server: the bridge answers the handshake from `server/discover`, puts the `_meta` envelope on every request (the transport derives the MCP-Protocol-Version/Mcp-Method/Mcp-Name headers from it), turns `input_required` into the client's own requests (SEP-2322), and keeps the client's change notifications and resource subscriptions on one `subscriptions/listen` stream (SEP-2575).
+import type { JSONRPCRequest, ServerCapabilities } from '@modelcontextprotocol/client';
 import { CLIENT_INFO } from '../servers/mcp-client.ts';
 import type { Era } from '../servers/era.ts';
 import { initializeFromDiscover, toLegacyResult } from './adapt.ts';
@@ -16,9 +16,16 @@ export async function answerLegacyClient(s: Session, era: ModernEra, msg: JSONRP
   const p = paramsOf(msg);
   if (msg.method === 'initialize') {
     s.client = identityOfInitialize(p);
-    return { result: initializeFromDiscover(era.discover, p.protocolVersion, s.serverName) };
+    const result = initializeFromDiscover(era.discover, p.protocolVersion, s.serverName);
+    s.listener.start(result.capabilities as ServerCapabilities);
+    return { result };
   }
   if (msg.method === 'ping') return { result: {} };
+  // 2026-07-28 has no resources/subscribe: the URI joins the bridge's subscriptions/listen stream (SEP-2575).
+  if ((msg.method === 'resources/subscribe' || msg.method === 'resources/unsubscribe') && typeof p.uri === 'string') {
+    s.listener.subscribe(p.uri, msg.method === 'resources/subscribe');
+    return { result: {} };
+  }
   if (msg.method === 'logging/setLevel') {
     // 2026-07-28 has no session to set a level on: the level rides in every request's envelope instead.
     if (typeof p.level === 'string') s.client = { ...s.client, logLevel: p.level };

@@ -41,6 +41,8 @@ export class Remote {
       // A response stream that ends without the answer (and is not resumed) would leave the client waiting for ever.
       onRequestStreamEnd: () => this.#settle(id, { jsonrpc: '2.0', id, error: { code: RpcCode.RemoteFailed, message: 'The server ended its response stream without an answer' } }),
     };
+    // An aborted request's answer will not come (its exchange is gone): settled here, so no one waits for ever.
+    o.signal?.addEventListener('abort', () => this.#settle(id, { jsonrpc: '2.0', id, error: { code: RpcCode.RemoteFailed, message: 'The request was cancelled' } }), { once: true });
     try {
       await withAuth(this.#policy, () => this.transport.send(msg, options));
     } catch (e) {

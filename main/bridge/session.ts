@@ -2,9 +2,10 @@
 import type { JSONRPCMessage, JSONRPCNotification, JSONRPCRequest, RequestId } from '@modelcontextprotocol/client';
 import { isDeskError } from '../errors.ts';
 import { CLIENT_INFO } from '../servers/mcp-client.ts';
-import { claimedVersion, identityOf, isModernVersion, withoutEnvelope, type ClientIdentity } from './envelope.ts';
+import { claimedVersion, envelopeOnly, identityOf, isModernVersion, withEnvelope, withoutEnvelope, type ClientIdentity } from './envelope.ts';
 import { errorBody } from './failures.ts';
 import { HeldCalls } from './held-calls.ts';
+import { Listener } from './listen.ts';
 import { answerLegacyClient } from './legacy-client.ts';
 import { answerModernClient, initializeRemote } from './modern-client.ts';
 import type { ModernTarget } from './modern-calls.ts';
@@ -38,6 +39,8 @@ export class Session {
   readonly tools = new ToolMap();
   /** Calls of a 2026-07-28 client whose 2025 server asked something back (SEP-2322 rounds). */
   readonly held = new HeldCalls((id, o) => this.#tell(responseOf(id, o)));
+  /** A 2025 client's change notifications from a 2026-07-28 server (SEP-2575). */
+  readonly listener: Listener;
   /** Who the client is (its initialize, or its first request's envelope). */
   client: ClientIdentity = { info: CLIENT_INFO, capabilities: {} };
   clientEra?: 'legacy' | 'modern';
@@ -52,6 +55,17 @@ export class Session {
     this.local = o.local;
     this.remote = o.remote;
     o.remote.onServerMessage = (m) => void this.#fromServer(m);
+    this.listener = new Listener({ remote: o.remote, envelope: () => this.#listenEnvelope(), log: o.log });
+  }
+
+  /** Stops what the session keeps open on its own (the change stream). */
+  close(): void {
+    this.listener.close();
+  }
+
+  #listenEnvelope(): Params {
+    const era = this.#era?.era;
+    return era?.kind === 'modern' ? envelopeOnly(withEnvelope({}, era.protocolVersion, this.client)) : {};
   }
 
   /** What a request to a 2026-07-28 server needs to know. */
@@ -176,7 +190,11 @@ export class Session {
   /** Messages from the server that answer none of our requests. */
   async #fromServer(msg: JSONRPCMessage): Promise<void> {
     if (isResponse(msg)) return this.#o.log('dropped an answer from the server to a request nobody sent');
-    if (!isRequest(msg)) return this.local.send(msg);
+    if (!isRequest(msg)) {
+      const out = this.#route() === 'legacy-client' ? this.listener.translate(msg) : [msg];
+      for (const n of out) await this.local.send(n);
+      return;
+    }
     const { related, msg: req } = relatedOf(msg);
     if (this.#route() === 'pass') return this.local.send(req);
     if (req.method === 'ping') return this.#tell(responseOf(req.id, { result: {} }));
