@@ -16,6 +16,8 @@ export const AUTH_ERROR_CODE = RpcCode.Auth;
 
 /** How long answers still in flight may take once the client has closed its end (stdin). */
 const DRAIN_MS = 3000;
+/** How long the server may take to end a 2025 session (HTTP DELETE) when the client is done. */
+const END_SESSION_MS = 2000;
 
 export interface BridgeOptions {
   /** The stdio side, facing the local MCP client; `oninputend` (when it has one) says the client is done sending. */
@@ -51,7 +53,7 @@ export async function runBridge(o: BridgeOptions): Promise<void> {
     log: o.log,
   });
   const closed = new Promise<void>((resolve) => {
-    o.local.onclose = () => (session.close(), void o.remote.close().finally(resolve));
+    o.local.onclose = () => (session.close(), void endRemote(o.remote).finally(resolve));
     o.remote.onclose = () => (session.close(), void o.local.close().finally(resolve));
   });
   const working = new Set<Promise<void>>();
@@ -72,6 +74,12 @@ export async function runBridge(o: BridgeOptions): Promise<void> {
   await o.remote.start();
   await o.local.start();
   await closed;
+}
+
+/** Ends the server's 2025 session when one was started (MCP 2025-11-25 "Session Management": a client SHOULD send DELETE; 405 is fine), then closes. */
+async function endRemote(remote: RemoteTransport): Promise<void> {
+  await Promise.race([remote.terminateSession?.().catch(() => undefined), sleep(END_SESSION_MS, undefined, { ref: false })]);
+  await remote.close();
 }
 
 /** `fn` run once and its result kept; a failure is not kept (the next call tries again, e.g. after a sign-in); `again` drops the result (after `forget`) and runs `fn` anew. */

@@ -3,7 +3,7 @@ import type { JSONRPCMessage, JSONRPCRequest, JSONRPCResponse, RequestId, Transp
 import { withAuth, type AuthPolicy } from './auth-policy.ts';
 import { isResponse, RpcCode } from './rpc.ts';
 
-export type RemoteTransport = Transport & { setProtocolVersion?(version: string): void };
+export type RemoteTransport = Transport & { setProtocolVersion?(version: string): void; terminateSession?(): Promise<void> };
 
 export interface SendOptions {
   /** Extra request headers (`Mcp-Param-*`; the transport refuses to let them override its own). */

@@ -1,6 +1,7 @@
 // MCP over streamable HTTP (or the older HTTP+SSE) with a bearer token from the engine (MCP transports; RFC 6750 §2.1), via the SDK v2 client: both protocol eras, negotiated (MCP 2026-07-28 "server/discover", falling back to the 2025 `initialize`), the era remembered per server.
 import { Client, InsufficientScopeError, SdkError, SdkHttpError, SSEClientTransport, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
 import type { FetchLike, PriorDiscovery } from '@modelcontextprotocol/client';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DeskError, isDeskError } from '../errors.ts';
 import { bearerChallenge, type BearerChallenge } from '../oauth/www-authenticate.ts';
 import { forgetEra, MODERN_VERSION, readEra, toPrior, writeEra, type Era } from './era.ts';
@@ -12,6 +13,8 @@ export const CLIENT_INFO = { name: 'mcpdesk', version: '0.1.0' } as const;
 export const CLIENT_CAPABILITIES = { elicitation: { form: {} } };
 /** One request's limit; a `server/discover` or `initialize` that takes longer is an outage, not a legacy signal. */
 const REQUEST_TIMEOUT_MS = 30_000;
+/** How long a 2025 server may take to end its session (HTTP DELETE) when a command is done with it. */
+const END_SESSION_MS = 2_000;
 
 export interface McpConnection {
   client: Client;
@@ -69,7 +72,13 @@ async function connectOnce(t: McpTarget, accessToken: string | undefined, opts: 
     throw mcpError(e, t.url, seen.challenge);
   }
   const era = prior ?? negotiated(client);
-  return { client, era, remembered: prior !== undefined, challenge: () => seen.challenge, close: () => client.close() };
+  return { client, era, remembered: prior !== undefined, challenge: () => seen.challenge, close: () => endSession(transport).finally(() => client.close()) };
+}
+
+/** Ends a 2025 server's session, if one was started (MCP 2025-11-25 "Session Management": a client SHOULD send DELETE; 405 is fine), waiting at most END_SESSION_MS. */
+async function endSession(t: StreamableHTTPClientTransport | SSEClientTransport): Promise<void> {
+  if (!(t instanceof StreamableHTTPClientTransport)) return;
+  await Promise.race([t.terminateSession().catch(() => undefined), sleep(END_SESSION_MS, undefined, { ref: false })]);
 }
 
 /** A v2 client that negotiates the era (newest first, the spec's legacy signals → `initialize`) and answers input requests through `input`. */

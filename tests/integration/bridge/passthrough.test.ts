@@ -15,13 +15,14 @@ before(async () => {
 });
 after(() => rich.close());
 
-test('progress, logging, elicitation and sampling pass both ways through the bridge', async () => {
+test('progress, logging, elicitation and sampling pass both ways through the bridge; the session is ended (DELETE) when the client is done', async () => {
   const { env } = cliEnv();
   assert.equal((await mcpdesk(['server', 'add', 'rich', rich.url], env)).code, 0);
   const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'bridge', 'rich'], env: env as Record<string, string>, stderr: 'pipe' });
   transport.stderr?.on('data', (d: Buffer) => transcript.push(d.toString()));
   const client = new Client({ name: 'passthrough-test', version: '1.0.0' }, { capabilities: { elicitation: {}, sampling: {} } });
   const seen: { elicit?: string; sample?: string; logs: string[]; progress: number[] } = { logs: [], progress: [] };
+  let deletedBefore: number | undefined;
   client.setRequestHandler(ElicitRequestSchema, (req) => {
     seen.elicit = req.params.message;
     return { action: 'accept', content: { view: 'keen' } };
@@ -40,9 +41,13 @@ test('progress, logging, elicitation and sampling pass both ways through the bri
     assert.equal(seen.sample, 'Summarise tea');
     assert.deepEqual(seen.logs, ['interview about tea']);
     assert.deepEqual(seen.progress, [1]);
+    deletedBefore = rich.deleted();
   } finally {
     await client.close();
   }
+  // The client is done: the bridge ends the session it started at the server (HTTP DELETE) before it exits.
+  for (let i = 0; i < 100 && deletedBefore !== undefined && rich.deleted() === deletedBefore; i++) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(rich.deleted(), (deletedBefore ?? NaN) + 1, 'the client\'s session is ended by a DELETE');
 });
 
 test('a 2026-07-28 client before this 2025 server: the server\'s elicitation and sampling become the call\'s input rounds (SEP-2322), answered by the client', async () => {
@@ -86,4 +91,13 @@ test('a 2026-07-28 client that declares no elicitation: the 2025 server is told 
   } finally {
     await client.close();
   }
+});
+
+test('mcpdesk check ends the session it started at a stateful 2025 server (DELETE)', async () => {
+  const { env } = cliEnv();
+  assert.equal((await mcpdesk(['server', 'add', 'rich', rich.url], env)).code, 0);
+  const before = rich.deleted();
+  const check = await mcpdesk(['check', 'rich'], env);
+  assert.equal(check.code, 0, check.stderr);
+  assert.equal(rich.deleted(), before + 1, 'one session started, one ended');
 });
