@@ -20,7 +20,8 @@ export async function answerModernClient(s: Session, r: RemoteEra, msg: JSONRPCR
   }
   if (msg.method === 'ping') return { result: {} };
   if (msg.method === 'server/discover') return { result: discoverFromInitialize(r.legacy ?? (await s.legacySession())) };
-  await s.legacySession();
+  const legacy = await s.legacySession();
+  if (msg.method === 'subscriptions/listen') return s.legacyListens.listen(msg.id, p, legacy.capabilities, signal);
   // The client's retry of a call whose server asked it something (SEP-2322): the answers go to the server's requests.
   const forwarded = s.held.resume(p) ?? s.held.run(msg.id, s.remote.request({ ...msg, ...(msg.params && { params: withoutEnvelope(msg.params) }) }).then(outcomeOf));
   const out = await forwarded;

@@ -5,6 +5,7 @@ import { CLIENT_INFO } from '../servers/mcp-client.ts';
 import { claimedVersion, envelopeOnly, identityOf, isModernVersion, withEnvelope, withoutEnvelope, type ClientIdentity } from './envelope.ts';
 import { errorBody } from './failures.ts';
 import { HeldCalls } from './held-calls.ts';
+import { LegacyListens } from './legacy-listen.ts';
 import { Listener } from './listen.ts';
 import { answerLegacyClient } from './legacy-client.ts';
 import { answerModernClient, initializeRemote } from './modern-client.ts';
@@ -41,6 +42,8 @@ export class Session {
   readonly held = new HeldCalls((id, o) => this.#tell(responseOf(id, o)));
   /** A 2025 client's change notifications from a 2026-07-28 server (SEP-2575). */
   readonly listener: Listener;
+  /** A 2026-07-28 client's subscriptions/listen before a 2025 server (SEP-2575). */
+  readonly legacyListens: LegacyListens;
   /** Who the client is (its initialize, or its first request's envelope). */
   client: ClientIdentity = { info: CLIENT_INFO, capabilities: {} };
   clientEra?: 'legacy' | 'modern';
@@ -56,6 +59,7 @@ export class Session {
     this.remote = o.remote;
     o.remote.onServerMessage = (m) => void this.#fromServer(m);
     this.listener = new Listener({ remote: o.remote, envelope: () => this.#listenEnvelope(), log: o.log });
+    this.legacyListens = new LegacyListens({ remote: o.remote, send: (n) => this.local.send(n), log: o.log });
   }
 
   /** Stops what the session keeps open on its own (the change stream). */
@@ -160,6 +164,11 @@ export class Session {
     }
   }
 
+  /** A 2026-07-28 client before a 2025 server. */
+  #legacyServer(): boolean {
+    return this.#route() === 'modern-client' && this.#era?.era.kind === 'legacy';
+  }
+
   /** Where messages go for this pair of eras; undefined until the server's era is known. */
   #route(): Route | undefined {
     if (!this.#era) return undefined;
@@ -170,7 +179,11 @@ export class Session {
   async #notify(n: JSONRPCNotification): Promise<void> {
     const route = this.#route();
     if (!route || !this.#era) return;
-    if (n.method === 'notifications/cancelled' && this.#era.era.kind === 'modern') return this.#cancel(n);
+    if (n.method === 'notifications/cancelled') {
+      // Ends the request here (a 2026-07-28 server's exchange, or a listen the bridge serves); a 2025 server hears it too.
+      this.#cancel(n);
+      if (this.#era.era.kind === 'modern') return;
+    }
     // A 2025 client's other notifications (initialized, roots changed) have no 2026-07-28 counterpart.
     if (route === 'legacy-client') return;
     if (route === 'modern-client' && this.#era.era.kind === 'legacy') {
@@ -191,7 +204,7 @@ export class Session {
   async #fromServer(msg: JSONRPCMessage): Promise<void> {
     if (isResponse(msg)) return this.#o.log('dropped an answer from the server to a request nobody sent');
     if (!isRequest(msg)) {
-      const out = this.#route() === 'legacy-client' ? this.listener.translate(msg) : [msg];
+      const out = this.#route() === 'legacy-client' ? this.listener.translate(msg) : this.#legacyServer() ? (this.legacyListens.fanOut(msg) ?? [msg]) : [msg];
       for (const n of out) await this.local.send(n);
       return;
     }

@@ -101,3 +101,25 @@ test('mcpdesk check ends the session it started at a stateful 2025 server (DELET
   assert.equal(check.code, 0, check.stderr);
   assert.equal(rich.deleted(), before + 1, 'one session started, one ended');
 });
+
+test('a 2026-07-28 client\'s subscriptions/listen before this 2025 server: acknowledged by the bridge, and the server\'s tools/list_changed arrives on it', async () => {
+  const { env } = cliEnv();
+  assert.equal((await mcpdesk(['server', 'add', 'rich', rich.url], env)).code, 0);
+  const transport = new ModernStdio({ command: process.execPath, args: [CLI, 'bridge', 'rich'], env: env as Record<string, string>, stderr: 'pipe' });
+  transport.stderr?.on('data', (d: Buffer) => transcript.push(d.toString()));
+  const client = new ModernClient({ name: 'modern-listener', version: '2.0.0' }, { capabilities: {}, versionNegotiation: { mode: { pin: '2026-07-28' } } });
+  let changed = 0;
+  client.setNotificationHandler('notifications/tools/list_changed', () => void changed++);
+  try {
+    await client.connect(transport);
+    const sub = await client.listen({ toolsListChanged: true, promptsListChanged: true });
+    assert.deepEqual(sub.honoredFilter, { toolsListChanged: true }, 'the server declares tool list changes only');
+    // The session's GET stream (where a 2025 server sends unrelated notifications) may open just after the acknowledgement: tell until heard.
+    for (let i = 0; i < 50 && changed === 0; i++) await rich.changeTools().then(() => new Promise((r) => setTimeout(r, 100)));
+    assert.ok(changed >= 1, 'the change reached the client');
+    await sub.close();
+    assert.equal(await sub.closed, 'local');
+  } finally {
+    await client.close();
+  }
+});
