@@ -10,7 +10,8 @@ import { addFromRegistry, forgetHeaders, mcpTarget, planFromRegistry, type FromR
 import type { EntryPlan } from './registries/from-entry.ts';
 import { openVault } from './vault/open-vault.ts';
 import type { Vault } from './vault/vault.ts';
-import { signIn, type SignInResult } from './oauth/sign-in.ts';
+import type { SignInResult } from './oauth/sign-in.ts';
+import { chooseAndSignIn, type DeviceChoice } from './oauth/browserless.ts';
 import type { DeepLinkRouter } from './oauth/deep-link.ts';
 import { assertSecureUrl } from './net/url-policy.ts';
 import { recordIds, type TokenRecord } from './tokens/token-record.ts';
@@ -54,6 +55,8 @@ export interface LoginOptions {
   onExchange?: () => void;
   /** Cancels the sign-in while it waits for the browser (SignInCancelled). */
   signal?: AbortSignal;
+  /** The device flow (RFC 8628): always, or when no browser can be opened and the AS offers it. */
+  device?: DeviceChoice;
 }
 
 export interface CheckResult {
@@ -191,9 +194,9 @@ export class Engine {
       return Promise.reject(new DeskError('ConfigInvalid', `${name} uses ${server.auth === 'bearer' ? 'a static bearer token' : 'no authorization'}: there is nothing to sign in to (edit the server to use OAuth)`));
     }
     this.tokens.forget(name);
-    return signIn({ home: this.home, servers: this.config, vault: this.vault, diagnostics: this.diagnostics }, name, {
+    return chooseAndSignIn({ home: this.home, servers: this.config, vault: this.vault, diagnostics: this.diagnostics }, name, {
       openUrl: opts.openUrl, timeoutMs: opts.timeoutMs, ...(opts.extraScopes && { extraScopes: opts.extraScopes }), ...(opts.deepLinks && { deepLinks: opts.deepLinks }),
-      ...(opts.onExchange && { onExchange: opts.onExchange }), ...(opts.signal && { signal: opts.signal }),
+      ...(opts.onExchange && { onExchange: opts.onExchange }), ...(opts.signal && { signal: opts.signal }), ...(opts.device && { device: opts.device }),
     });
   }
 

@@ -34,7 +34,10 @@ export type ErrorCode =
   | 'McpFailed'
   | 'InsufficientScope'
   | 'RefreshFailing'
-  | 'InputRequired';
+  | 'InputRequired'
+  | 'DeviceFlowUnsupported'
+  | 'DeviceCodeExpired'
+  | 'BrowserUnavailable';
 
 /** Details a failure may carry; never a secret. */
 export interface ErrorDetails {

@@ -15,6 +15,7 @@ export const OPTIONS = {
   redirect: { type: 'string' },
   'callback-port': { type: 'string' },
   'no-browser': { type: 'boolean' },
+  device: { type: 'boolean' },
   timeout: { type: 'string' },
   args: { type: 'string' },
   input: { type: 'string' },
@@ -83,7 +84,10 @@ export const USAGE = `Usage: mcpdesk [--home DIR] [--json] COMMAND
                       a registry entry's remote as a server; required headers are asked for
                       (secret ones go to the vault)
   server list | server remove NAME
-  login NAME [--no-browser] [--timeout SECONDS] [--scope S]...
+  login NAME [--no-browser] [--timeout SECONDS] [--scope S]... [--device]
+                              --device: sign in with a code on another device (RFC 8628 device flow);
+                              used by itself when no browser can be opened here (SSH, no display)
+                              and the server's authorization server offers it
   logout NAME                 forget tokens
   token NAME                  print a valid access token, refreshing when due (exit 3: sign-in needed)
   refresh NAME                refresh now

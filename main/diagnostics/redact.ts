@@ -5,8 +5,8 @@ import { createHash } from 'node:crypto';
 const known = new Set<string>();
 const SECRET_KEY = /(^|_)(access_token|refresh_token|id_token|client_secret|code_verifier|code|password|passphrase|secret|assertion|registration_access_token|authorization|token)$/i;
 /** The same names in camelCase (the engine's own fields: accessToken, clientSecret, …). */
-const SECRET_CAMEL = /^(accessToken|refreshToken|idToken|clientSecret|codeVerifier|registrationAccessToken)$/;
-const SECRET_PARAMS = ['code', 'code_verifier', 'access_token', 'refresh_token', 'id_token', 'client_secret', 'token', 'state'];
+const SECRET_CAMEL = /^(accessToken|refreshToken|idToken|clientSecret|codeVerifier|registrationAccessToken|deviceCode)$/;
+const SECRET_PARAMS = ['code', 'code_verifier', 'access_token', 'refresh_token', 'id_token', 'client_secret', 'token', 'state', 'device_code'];
 
 /** A short SHA-256 fingerprint that stands for a token anywhere one must be identified. */
 export function fingerprint(secret: string): string {

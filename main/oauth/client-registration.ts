@@ -18,6 +18,8 @@ export interface ClientContext {
   redirectUri: string;
   /** The client secret stored for this server, if any. */
   storedSecret?: string;
+  /** Grant types a new dynamic registration asks for (RFC 7591 §2); default authorization_code and refresh_token. */
+  grantTypes?: string[];
   record: Recorder;
 }
 
@@ -87,7 +89,7 @@ async function register(ctx: ClientContext, authMethod: AuthMethod): Promise<Cli
     client_name: 'MCP Desk',
     application_type: 'native',
     redirect_uris: [ctx.redirectUri],
-    grant_types: ['authorization_code', 'refresh_token'],
+    grant_types: ctx.grantTypes ?? ['authorization_code', 'refresh_token'],
     response_types: ['code'],
     token_endpoint_auth_method: authMethod,
   };
@@ -106,7 +108,10 @@ async function register(ctx: ClientContext, authMethod: AuthMethod): Promise<Cli
   registerSecret(json.client_secret);
   await ctx.record({ kind: 'registration', message: `Registered client ${json.client_id} by dynamic registration (${method})`, data: { method: 'dynamic', clientId: json.client_id, authMethod: method, requestedAuthMethod: authMethod, redirectUri: ctx.redirectUri } });
   return {
-    registration: { issuer: ctx.as.issuer, clientId: json.client_id, authMethod: method, method: 'dynamic', redirectUris: json.redirect_uris ?? [ctx.redirectUri], hasSecret: Boolean(json.client_secret), registeredAt: new Date().toISOString() },
+    registration: {
+      issuer: ctx.as.issuer, clientId: json.client_id, authMethod: method, method: 'dynamic', redirectUris: json.redirect_uris ?? [ctx.redirectUri], hasSecret: Boolean(json.client_secret), registeredAt: new Date().toISOString(),
+      ...(ctx.grantTypes && { grantTypes: json.grant_types ?? ctx.grantTypes }),
+    },
     ...(json.client_secret && { clientSecret: json.client_secret }),
   };
 }

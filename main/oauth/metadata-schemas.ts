@@ -20,6 +20,8 @@ export const AuthServerSchema = z.looseObject({
   authorization_endpoint: z.string().min(1),
   token_endpoint: z.string().min(1),
   registration_endpoint: z.string().optional(),
+  /** RFC 8628 §4: where a device sign-in starts. */
+  device_authorization_endpoint: z.string().optional(),
   revocation_endpoint: z.string().optional(),
   scopes_supported: strings.optional(),
   response_types_supported: strings.optional(),
@@ -38,6 +40,7 @@ export const RegistrationResponseSchema = z.looseObject({
   client_secret_expires_at: z.number().optional(),
   token_endpoint_auth_method: z.string().optional(),
   redirect_uris: strings.optional(),
+  grant_types: strings.optional(),
   scope: z.string().optional(),
 });
 

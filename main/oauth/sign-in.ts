@@ -96,7 +96,7 @@ async function attempt(deps: SignInDeps, name: string, opts: SignInOptions, reco
 }
 
 /** Cached discovery when it is fresh (no round trip), else steps 1-4 anew, cached for next time. */
-async function findTarget(deps: SignInDeps, server: ServerConfig, record: Recorder): Promise<AuthTarget | undefined> {
+export async function findTarget(deps: SignInDeps, server: ServerConfig, record: Recorder): Promise<AuthTarget | undefined> {
   const cached = await readAuthCache(deps.home, server.name, server.url);
   if (cached && cached.ageMs < CACHE_MAX_AGE_MS) {
     await record({ kind: 'discovery', message: `Using the authorization server metadata cached ${Math.round(cached.ageMs / 60_000)} min ago (${cached.target.as.issuer})` });
@@ -161,7 +161,7 @@ async function awaitCallback(receiver: CallbackReceiver, request: { state: strin
   }
 }
 
-function requestedScopes(server: ServerConfig, target: AuthTarget, extra: string[] = []): string[] {
+export function requestedScopes(server: ServerConfig, target: AuthTarget, extra: string[] = []): string[] {
   const base = chooseScopes({
     ...(server.scopes && { userScopes: server.scopes }),
     ...(target.challenge?.scope !== undefined && { challengeScope: target.challenge.scope }),
@@ -171,7 +171,7 @@ function requestedScopes(server: ServerConfig, target: AuthTarget, extra: string
   return [...new Set([...base, ...extra])];
 }
 
-async function recordGrant(record: Recorder, tokens: TokenRecord, grantedScope: string | undefined): Promise<void> {
+export async function recordGrant(record: Recorder, tokens: TokenRecord, grantedScope: string | undefined): Promise<void> {
   await record({
     kind: 'token',
     message: 'Signed in: tokens received and stored in the vault',
@@ -194,7 +194,7 @@ export async function warnClockSkew(record: Recorder, endpoint: string): Promise
   });
 }
 
-async function saveRegistration(deps: SignInDeps, name: string, client: ClientInfo): Promise<void> {
+export async function saveRegistration(deps: SignInDeps, name: string, client: ClientInfo): Promise<void> {
   if (client.clientSecret) await deps.vault.set(recordIds.clientSecret(name), client.clientSecret);
   if (client.registration.method !== 'pre-registered') deps.servers.updateServer(name, { registration: client.registration });
 }

@@ -19,6 +19,8 @@ export const RegistrationSchema = z.object({
   /** Whether a client secret for this registration is in the vault. */
   hasSecret: z.boolean(),
   registeredAt: z.string(),
+  /** The grant types a dynamic registration asked for (RFC 7591 §2); absent: authorization_code and refresh_token. */
+  grantTypes: z.array(z.string()).optional(),
 });
 export type Registration = z.infer<typeof RegistrationSchema>;
 

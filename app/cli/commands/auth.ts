@@ -1,21 +1,48 @@
 // mcpdesk login|logout|token.
 import type { Engine, LoginOptions } from '../../../main/engine.ts';
 import { systemBrowserOpener } from '../../../main/net/browser-opener.ts';
+import { browserlessReason, type DeviceChoice } from '../../../main/oauth/browserless.ts';
+import { DeskError } from '../../../main/errors.ts';
 import { intFlag, need, type ParsedArgs } from '../args.ts';
 import { err, json, out, type CliIo } from '../io.ts';
 
-/** How the CLI signs a person in: the URL always on stderr, and the browser opener unless --no-browser. */
+/** How the CLI signs a person in: the URL always on stderr, and the browser opener unless --no-browser; the device flow with --device or when no browser can be opened. */
 export function cliLogin(engine: Engine, p: ParsedArgs, io: CliIo): LoginOptions {
   const timeoutS = intFlag(p.flags.timeout, 'timeout', 1, 3600) ?? 300;
   const opener = systemBrowserOpener(io.env);
   if (!engine.vault.persistent && engine.vault.notice) err(io, engine.vault.notice);
+  const announce = (url: string) => err(io, `Open this URL to sign in: ${url}`);
+  const device = cliDevice(p, io, async (url) => {
+    announce(url);
+    await opener(url).catch((e: unknown) => {
+      throw new DeskError('BrowserUnavailable', `Could not open a browser (${e instanceof Error ? e.message : String(e)})`, {}, { cause: e });
+    });
+  });
   return {
     timeoutMs: timeoutS * 1000,
     ...(p.flags.scope && { extraScopes: p.flags.scope }),
+    ...(device && { device }),
     openUrl: async (url) => {
-      err(io, `Open this URL to sign in: ${url}`);
+      announce(url);
       if (p.flags['no-browser']) return;
       await opener(url).catch((e: unknown) => err(io, `Could not open a browser (${e instanceof Error ? e.message : String(e)}); open the URL above yourself.`));
+    },
+  };
+}
+
+/** --device: always; --no-browser: never (the person asked for the URL); else when no browser can be opened and the AS offers it. */
+function cliDevice(p: ParsedArgs, io: CliIo, openBrowser: (url: string) => Promise<void>): DeviceChoice | undefined {
+  if (!p.flags.device && p.flags['no-browser']) return undefined;
+  const browserless = browserlessReason(io.env, process.platform);
+  return {
+    mode: p.flags.device ? 'always' : 'auto',
+    ...(browserless && { browserless }),
+    openBrowser,
+    notice: (line) => err(io, line),
+    show: (prompt) => {
+      err(io, `To sign in, open ${prompt.verificationUri} on any device and enter the code: ${prompt.userCode}`);
+      if (prompt.verificationUriComplete) err(io, `(or open ${prompt.verificationUriComplete}, which has the code filled in)`);
+      err(io, `Waiting for the code to be confirmed (it expires at ${new Date(prompt.expiresAt).toISOString()})…`);
     },
   };
 }
