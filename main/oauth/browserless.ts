@@ -28,13 +28,14 @@ export async function chooseAndSignIn(deps: SignInDeps, name: string, opts: Sign
   const { device, ...browserOpts } = opts;
   if (!device) return signIn(deps, name, browserOpts);
   if (device.mode === 'always') return deviceSignIn(deps, name, browserOpts, device);
-  if (!(await deviceOffered(deps, name))) return signIn(deps, name, browserOpts);
   if (device.browserless) {
+    if (!(await deviceOffered(deps, name))) return signIn(deps, name, browserOpts);
     device.notice(`No browser can be opened here (${device.browserless}): signing in with a code instead (device flow).`);
     return deviceSignIn(deps, name, browserOpts, device);
   }
+  if (!device.openBrowser) return signIn(deps, name, browserOpts);
   try {
-    return await signIn(deps, name, { ...browserOpts, ...(device.openBrowser && { openUrl: device.openBrowser }) });
+    return await signIn(deps, name, { ...browserOpts, openUrl: handOverWhenNoBrowser(deps, name, device.openBrowser, device.notice) });
   } catch (e) {
     if (!isDeskError(e, 'BrowserUnavailable')) throw e;
     device.notice(`${e.message}: signing in with a code instead (device flow).`);
@@ -42,7 +43,19 @@ export async function chooseAndSignIn(deps: SignInDeps, name: string, opts: Sign
   }
 }
 
-/** Whether the server's AS offers the device flow (cached discovery: the sign-in that follows costs no extra round trip); false when discovery fails (the sign-in reports it). */
+/** An opener whose failure ends the browser sign-in (BrowserUnavailable) when the device flow can take over, else leaves the printed URL to the person. */
+function handOverWhenNoBrowser(deps: SignInDeps, name: string, openBrowser: (url: string) => Promise<void>, notice: (line: string) => void): (url: string) => Promise<void> {
+  return async (url) => {
+    try {
+      await openBrowser(url);
+    } catch (e) {
+      if (!isDeskError(e, 'BrowserUnavailable') || await deviceOffered(deps, name)) throw e;
+      notice(`${e.message}; open the URL above yourself.`);
+    }
+  };
+}
+
+/** Whether the server's AS offers the device flow (discovery cached: the sign-in before or after costs no extra round trip); false when discovery fails (the sign-in reports it). */
 async function deviceOffered(deps: SignInDeps, name: string): Promise<boolean> {
   const server = deps.servers.getServer(name);
   if (!server) return false;

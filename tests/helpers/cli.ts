@@ -32,14 +32,17 @@ export function cliEnv(extra: Record<string, string> = {}): { home: string; env:
 /** Every output a test has seen, for the secrets scan. */
 export const transcript: string[] = [];
 
-/** Runs `mcpdesk ...args`; `input` is written to stdin. */
-export function mcpdesk(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<CliResult> {
+/** Runs `mcpdesk ...args`; `input` is written to stdin; `onStderr` sees the stderr so far whenever more arrives (to answer prompts). */
+export function mcpdesk(args: string[], env: NodeJS.ProcessEnv, input?: string, onStderr?: (soFar: string) => void): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      onStderr?.(stderr);
+    });
     child.on('error', reject);
     child.on('close', (code) => {
       if (args[0] !== 'token') transcript.push(stdout);

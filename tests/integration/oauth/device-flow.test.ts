@@ -189,4 +189,27 @@ describe('device sign-in against oidc-provider', () => {
     assert.equal(result.status, 'signed-in');
     assert.deepEqual(notices, ['Could not open a browser (xdg-open not found): signing in with a code instead (device flow).']);
   });
+
+  test('auto: a browser opener that fails when the AS has no device flow leaves the printed URL to the person', async () => {
+    const peers = await peersWithDevice(null);
+    const engine = await engineFor(peers);
+    const notices: string[] = [];
+    const { DeskError } = await import('../../../main/errors.ts');
+    const { followAuthorization } = await import('../../fixtures/browser.ts');
+    const result = await engine.login('notes', {
+      timeoutMs: 15_000,
+      // The person opens the printed URL themselves.
+      openUrl: async (url) => void followAuthorization(url).catch(() => undefined),
+      device: {
+        mode: 'auto', notice: (l) => notices.push(l), show: () => assert.fail('no device prompt'),
+        openBrowser: async (url) => {
+          setTimeout(() => void followAuthorization(url).catch(() => undefined), 50);
+          throw new DeskError('BrowserUnavailable', 'Could not open a browser (xdg-open not found)');
+        },
+      },
+    });
+    assert.equal(result.status, 'signed-in');
+    assert.deepEqual(notices, ['Could not open a browser (xdg-open not found); open the URL above yourself.']);
+    assert.equal(peers.as.counts.authorize, 1, 'one browser sign-in, not restarted');
+  });
 });
