@@ -18,11 +18,14 @@ export const methods = {
   addServer: { input: ServerFormSchema, output: ServerViewSchema },
   editServer: { input: ServerEditSchema, output: ServerViewSchema },
   removeServer: { input: ByName, output: Done },
-  /** `scope`: what a client asked for (a bridge's insufficient_scope, RFC 6750 §3.1), requested too, with the scopes held kept (a step-up). */
-  signIn: { input: z.strictObject({ name: Name, scope: z.string().max(1000).regex(SCOPE_VALUE).optional() }), output: ServerStatusSchema },
+  /**
+   * `scope`: what a client asked for (a bridge's insufficient_scope, RFC 6750 §3.1), requested too, with the scopes held kept (a step-up).
+   * `device`: sign in with a code entered on any device (RFC 8628 device flow) instead of the browser; DeviceFlowUnsupported when the server's AS does not offer it.
+   */
+  signIn: { input: z.strictObject({ name: Name, scope: z.string().max(1000).regex(SCOPE_VALUE).optional(), device: z.boolean().optional() }), output: ServerStatusSchema },
   /** Cancels a server's (or, with `registry`, a registry's) sign-in that waits for the browser; its signIn call rejects with SignInCancelled. */
   cancelSignIn: { input: z.strictObject({ name: Name, registry: z.boolean().optional() }), output: z.strictObject({ cancelled: z.boolean() }) },
-  /** Opens the authorization page of a sign-in that waits for the browser again (the host's browser opener); `opened: false` when none waits. */
+  /** Opens the authorization page of a sign-in that waits for the browser again, or a device sign-in's verification page (the host's browser opener); `opened: false` when none waits. */
   openSignInPage: { input: z.strictObject({ name: Name, registry: z.boolean().optional() }), output: z.strictObject({ opened: z.boolean() }) },
   signOut: { input: ByName, output: z.strictObject({ revoked: z.boolean() }) },
   refresh: { input: ByName, output: ServerStatusSchema },
@@ -58,7 +61,15 @@ export type Input<M extends MethodName> = z.input<Methods[M]['input']>;
 export type Output<M extends MethodName> = z.output<Methods[M]['output']>;
 
 /** Sign-in as the person sees it (DESIGN.md "Sign-in, step by step"). */
-export const SignInPhaseSchema = z.enum(['starting', 'waiting-for-browser', 'exchanging', 'done', 'failed', 'cancelled']);
+export const SignInPhaseSchema = z.enum(['starting', 'waiting-for-browser', 'waiting-for-code', 'exchanging', 'done', 'failed', 'cancelled']);
+
+/** A device sign-in's prompt (RFC 8628 §3.3): what the person enters where. Never the device code. */
+export const DevicePromptSchema = z.strictObject({
+  userCode: z.string(),
+  verificationUri: z.string(),
+  verificationUriComplete: z.string().optional(),
+  expiresAt: z.string(),
+});
 
 /** Every event a host pushes to the UI. */
 export const events = {
@@ -71,6 +82,8 @@ export const events = {
     phase: SignInPhaseSchema,
     message: z.string(),
     hint: z.string().optional(),
+    /** A device sign-in's code and page, from `waiting-for-code` on. */
+    device: DevicePromptSchema.optional(),
   }),
   /** Something (a bridge whose client got a "sign-in needed" error) asks the person to sign in to a server. */
   signInRequested: z.strictObject({ name: z.string(), scope: z.string().optional() }),

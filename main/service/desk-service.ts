@@ -141,11 +141,11 @@ export class DeskService {
     return { ok: true as const };
   }
 
-  /** A sign-in; with `scope` (a bridge's client met insufficient_scope) a step-up that also asks for it and keeps the scopes held. */
-  async signIn({ name, scope }: { name: string; scope?: string | undefined }) {
+  /** A sign-in; with `scope` (a bridge's client met insufficient_scope) a step-up that also asks for it and keeps the scopes held; with `device` the device flow (RFC 8628). */
+  async signIn({ name, scope, device }: { name: string; scope?: string | undefined; device?: boolean | undefined }) {
     this.engine.requireServer(name);
     const extraScopes = scope ? await this.engine.stepUpScopes(name, scope) : undefined;
-    await this.signIns.run({ name, registry: false }, { start: `Finding how ${name} signs people in…`, done: `Signed in to ${name}` }, (login) => this.engine.login(name, { ...login, ...(extraScopes && { extraScopes }) }));
+    await this.signIns.run({ name, registry: false }, { start: `Finding how ${name} signs people in…`, done: `Signed in to ${name}` }, (login) => this.engine.login(name, { ...login, ...(extraScopes && { extraScopes }) }), device === true);
     return this.serverStatus(name);
   }
 

@@ -1,11 +1,19 @@
 // The service's events (app/contract events): state changed, sign-in progress, diagnostics appended — to every subscribed host.
 import type { DiagEvent } from '../diagnostics/log.ts';
 
-export type SignInPhase = 'starting' | 'waiting-for-browser' | 'exchanging' | 'done' | 'failed' | 'cancelled';
+export type SignInPhase = 'starting' | 'waiting-for-browser' | 'waiting-for-code' | 'exchanging' | 'done' | 'failed' | 'cancelled';
+
+/** A device sign-in's code and page (RFC 8628 §3.3), as the UI shows them. */
+export interface DeviceProgress {
+  userCode: string;
+  verificationUri: string;
+  verificationUriComplete?: string;
+  expiresAt: string;
+}
 
 export interface ServiceEventMap {
   stateChanged: unknown;
-  signInProgress: { name: string; registry: boolean; phase: SignInPhase; message: string; hint?: string };
+  signInProgress: { name: string; registry: boolean; phase: SignInPhase; message: string; hint?: string; device?: DeviceProgress };
   diagnosticsAppended: { name: string; event: DiagEvent };
   signInRequested: { name: string; scope?: string };
 }

@@ -3,7 +3,8 @@ import { isDeskError } from '../errors.ts';
 import { signInCancelled } from '../oauth/loopback.ts';
 import type { LoginOptions } from '../engine.ts';
 import type { DeepLinkRouter } from '../oauth/deep-link.ts';
-import type { ServiceEvents, SignInPhase } from './events.ts';
+import type { DevicePrompt } from '../oauth/device-sign-in.ts';
+import type { DeviceProgress, ServiceEvents, SignInPhase } from './events.ts';
 
 export interface SignInIo {
   openUrl(url: string): Promise<void>;
@@ -24,6 +25,8 @@ interface Running {
   phase: SignInPhase;
   /** The authorization URL handed to the browser, once there is one. */
   url?: string;
+  /** A device sign-in's code and page, once shown (sent with every later progress event). */
+  device?: DeviceProgress;
   emit(phase: SignInPhase, message: string, hint?: string): void;
 }
 
@@ -42,7 +45,7 @@ export class SignIns {
    * Runs `run` with login options that report progress. A sign-in of the same subject still running is
    * cancelled silently (the person started over); a cancelled one reports nothing more.
    */
-  async run(subject: Subject, text: { start: string; done: string }, run: (login: LoginOptions) => Promise<unknown>): Promise<void> {
+  async run(subject: Subject, text: { start: string; done: string }, run: (login: LoginOptions) => Promise<unknown>, device = false): Promise<void> {
     const key = keyOf(subject);
     const me: Running = {
       controller: new AbortController(),
@@ -50,14 +53,14 @@ export class SignIns {
       emit: (phase, message, hint) => {
         if (this.running.get(key) !== me) return;
         me.phase = phase;
-        this.events.emit('signInProgress', { ...subject, phase, message, ...(hint && { hint }) });
+        this.events.emit('signInProgress', { ...subject, phase, message, ...(hint && { hint }), ...(me.device && { device: me.device }) });
       },
     };
     this.drop(key)?.controller.abort();
     this.running.set(key, me);
     me.emit('starting', text.start);
     try {
-      await run(this.login(me));
+      await run(this.login(me, device));
       me.emit('done', text.done);
     } catch (e) {
       // Aborted while discovery or registration ran, the error is theirs (a slow server timing out): still a cancel.
@@ -83,11 +86,12 @@ export class SignIns {
     return true;
   }
 
-  /** Opens the sign-in's authorization page again (the tab was closed, or the browser did not open); false when no sign-in waits for the browser. */
+  /** Opens the sign-in's authorization page again (the tab was closed, or the browser did not open), or a device sign-in's verification page; false when no sign-in waits. */
   async reopen(subject: Subject): Promise<boolean> {
     const r = this.running.get(keyOf(subject));
-    if (!r || r.phase !== 'waiting-for-browser' || !r.url) return false;
-    await this.io.openUrl(r.url);
+    const url = r?.phase === 'waiting-for-browser' ? r.url : r?.phase === 'waiting-for-code' ? r.device?.verificationUriComplete ?? r.device?.verificationUri : undefined;
+    if (!url) return false;
+    await this.io.openUrl(url);
     return true;
   }
 
@@ -103,8 +107,18 @@ export class SignIns {
     return r;
   }
 
-  private login(me: Running): LoginOptions {
+  private login(me: Running, device: boolean): LoginOptions {
     return {
+      ...(device && {
+        device: {
+          mode: 'always' as const,
+          notice: () => undefined,
+          show: (prompt: DevicePrompt) => {
+            me.device = { userCode: prompt.userCode, verificationUri: prompt.verificationUri, ...(prompt.verificationUriComplete && { verificationUriComplete: prompt.verificationUriComplete }), expiresAt: new Date(prompt.expiresAt).toISOString() };
+            me.emit('waiting-for-code', `Enter the code ${prompt.userCode} at ${prompt.verificationUri}`);
+          },
+        },
+      }),
       openUrl: (url) => {
         me.url = url;
         me.emit('waiting-for-browser', 'Waiting for you to finish in the browser…');

@@ -12,7 +12,7 @@ export function RegistryRow({ registry: r, now, nav }: { registry: RegistryStatu
   const { api, progress } = useDesk();
   const action = useAction();
   const p = progress[progressKey({ name: r.name, registry: true })];
-  const signingIn = p !== undefined && (p.phase === 'starting' || p.phase === 'waiting-for-browser' || p.phase === 'exchanging');
+  const signingIn = p !== undefined && (p.phase === 'starting' || p.phase === 'waiting-for-browser' || p.phase === 'waiting-for-code' || p.phase === 'exchanging');
   const [removing, setRemoving] = useState(false);
   const name = { name: r.name };
   return (

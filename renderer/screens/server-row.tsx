@@ -29,7 +29,7 @@ export function ServerRow({ status: s, view, clients, now, nav }: Props) {
   const [dialog, setDialog] = useState<'edit' | 'connect' | 'remove'>();
   const [connectTo, setConnectTo] = useState<Client>();
   const p = progress[s.name];
-  const signingIn = p !== undefined && !p.registry && (p.phase === 'starting' || p.phase === 'waiting-for-browser' || p.phase === 'exchanging');
+  const signingIn = p !== undefined && !p.registry && (p.phase === 'starting' || p.phase === 'waiting-for-browser' || p.phase === 'waiting-for-code' || p.phase === 'exchanging');
   const oauth = s.state !== 'no-sign-in';
   const name = { name: s.name };
   return (

@@ -6,8 +6,10 @@ import { startMcpServer, type McpServerHandle, type McpServerOptions } from '../
 export interface Peers {
   as: AuthServerHandle;
   mcp: McpServerHandle;
-  /** Authorization codes and code verifiers presented at the token endpoint. */
+  /** Authorization codes, code verifiers, refresh tokens and device codes presented at the token endpoint. */
   grantSecrets: string[];
+  /** Device codes the AS issued (RFC 8628 §3.2). */
+  deviceCodes: string[];
   close(): Promise<void>;
 }
 
@@ -18,13 +20,18 @@ export async function startPeers(asOptions: AuthServerOptions = {}, mcpOptions: 
   as.allowResource(mcp.url);
   const grantSecrets: string[] = [];
   as.provider.on('grant.success', (ctx: { oidc?: { params?: Record<string, unknown> } }) => {
-    for (const k of ['code', 'code_verifier', 'refresh_token']) {
+    for (const k of ['code', 'code_verifier', 'refresh_token', 'device_code']) {
       const v = ctx.oidc?.params?.[k];
       if (typeof v === 'string') grantSecrets.push(v);
     }
   });
+  const deviceCodes: string[] = [];
+  as.provider.on('device_authorization.success', (_ctx: unknown, body: unknown) => {
+    const code = (body as { device_code?: unknown } | undefined)?.device_code;
+    if (typeof code === 'string') deviceCodes.push(code);
+  });
   return {
-    as, mcp, grantSecrets,
+    as, mcp, grantSecrets, deviceCodes,
     close: async () => {
       await mcp.close();
       await as.close();

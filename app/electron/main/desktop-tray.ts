@@ -58,7 +58,7 @@ export class DesktopTray {
   noteProgress(p: { name: string; registry: boolean; phase: string }): void {
     if (p.registry) return;
     // Cancellable only until the browser answers; the exchange that follows takes a moment and cannot be cancelled.
-    if (p.phase === 'starting' || p.phase === 'waiting-for-browser') this.signingIn.add(p.name);
+    if (p.phase === 'starting' || p.phase === 'waiting-for-browser' || p.phase === 'waiting-for-code') this.signingIn.add(p.name);
     else this.signingIn.delete(p.name);
   }
 

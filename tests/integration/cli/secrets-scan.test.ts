@@ -1,4 +1,4 @@
-// After full sign-ins, no token, client secret, code or code verifier is in the data dir, CLI output or diagnostics.
+// After full sign-ins (browser and device flow), no token, client secret, code, code verifier or device code is in the data dir, CLI output or diagnostics.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Engine } from '../../../main/engine.ts';
@@ -7,6 +7,7 @@ import { readTokens } from '../../../main/tokens/token-access.ts';
 import { cliEnv, mcpdesk, transcript } from '../../helpers/cli.ts';
 import { startPeers, type Peers } from '../../helpers/peers.ts';
 import { filesBelow, findSecrets } from '../../helpers/scan.ts';
+import { confirmUserCode, parsePrompt } from '../../fixtures/device-user.ts';
 
 let peers: Peers | undefined;
 after(() => peers?.close());
@@ -14,6 +15,7 @@ after(() => peers?.close());
 test('no secret appears in the data dir, CLI output or diagnostics', async () => {
   peers = await startPeers({
     tokenEndpointAuthMethods: ['client_secret_basic', 'client_secret_post'],
+    deviceFlow: { interval: 1 },
     clients: [{ client_id: 'pre-app', client_secret: 'pre-registered-secret-value-123', token_endpoint_auth_method: 'client_secret_post', application_type: 'native', redirect_uris: ['http://127.0.0.1/callback'], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] }],
   });
   const { home, env } = cliEnv();
@@ -23,8 +25,10 @@ test('no secret appears in the data dir, CLI output or diagnostics', async () =>
   };
   await run(['server', 'add', 'dyn', peers.mcp.url]);
   await run(['server', 'add', 'pre', peers.mcp.url, '--client-id', 'pre-app', '--client-secret-stdin', '--auth-method', 'client_secret_post'], 'pre-registered-secret-value-123\n');
-  for (const name of ['dyn', 'pre']) {
-    await run(['login', name, '--timeout', '30']);
+  await run(['server', 'add', 'dev', peers.mcp.url]);
+  for (const name of ['dyn', 'pre', 'dev']) {
+    if (name === 'dev') await loginWithCode(env);
+    else await run(['login', name, '--timeout', '30']);
     await run(['refresh', name]);
     await run(['check', name]);
     await run(['--json', 'check', name]);
@@ -38,8 +42,8 @@ test('no secret appears in the data dir, CLI output or diagnostics', async () =>
   await run(['diagnose', '--export', `${home}/bundle.json`]);
 
   const engine = await Engine.open(home, env);
-  const secrets: Record<string, string[]> = { 'code or code_verifier': peers.grantSecrets, 'access token': [], 'refresh token': [], 'client secret': [] };
-  for (const name of ['dyn', 'pre']) {
+  const secrets: Record<string, string[]> = { 'code or code_verifier': peers.grantSecrets, 'device code': peers.deviceCodes, 'access token': [], 'refresh token': [], 'client secret': [] };
+  for (const name of ['dyn', 'pre', 'dev']) {
     const t = await readTokens(engine.vault, name);
     assert.ok(t, `tokens for ${name}`);
     secrets['access token']?.push(t.accessToken);
@@ -47,12 +51,24 @@ test('no secret appears in the data dir, CLI output or diagnostics', async () =>
     const cs = await engine.vault.get(recordIds.clientSecret(name));
     if (cs) secrets['client secret']?.push(cs);
   }
-  assert.equal(secrets['access token']?.length, 2);
-  assert.equal(secrets['client secret']?.length, 2, 'the DCR secret and the pre-registered one are in the vault');
+  assert.equal(secrets['access token']?.length, 3);
+  assert.equal(secrets['client secret']?.length, 3, 'the DCR secrets and the pre-registered one are in the vault');
   assert.ok(peers.grantSecrets.length >= 4, 'codes and verifiers were captured');
+  assert.equal(peers.deviceCodes.length, 1, 'the device code was captured');
 
   const places = [...filesBelow(home).map((f) => ({ name: f.path, text: f.text })), ...transcript.map((text, i) => ({ name: `output #${i}`, text }))];
   assert.ok(places.some((p) => p.name.endsWith('vault.json')), 'the vault file is among the scanned files');
   assert.ok(places.some((p) => p.name.endsWith('bundle.json')), 'the diagnostics bundle is among the scanned files');
   assert.deepEqual(findSecrets(secrets, places), []);
 });
+
+/** `login dev --device`, the code confirmed on the AS's page as soon as it is printed. */
+async function loginWithCode(env: NodeJS.ProcessEnv): Promise<void> {
+  let confirming: Promise<number> | undefined;
+  const r = await mcpdesk(['login', 'dev', '--device'], env, undefined, (stderr) => {
+    const prompt = parsePrompt(stderr);
+    if (prompt && !confirming) confirming = confirmUserCode(prompt.verificationUri, prompt.userCode);
+  });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(await confirming, 200);
+}
