@@ -115,7 +115,7 @@ export class SignIns {
           notice: () => undefined,
           show: (prompt: DevicePrompt) => {
             me.device = { userCode: prompt.userCode, verificationUri: prompt.verificationUri, ...(prompt.verificationUriComplete && { verificationUriComplete: prompt.verificationUriComplete }), expiresAt: new Date(prompt.expiresAt).toISOString() };
-            me.emit('waiting-for-code', `Enter the code ${prompt.userCode} at ${prompt.verificationUri}`);
+            me.emit('waiting-for-code', 'Waiting for the code to be entered on another device…');
           },
         },
       }),

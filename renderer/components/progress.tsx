@@ -56,7 +56,7 @@ function ProgressItem({ p, onDismiss, onCancel, onReopen, onUseCode }: { p: Prog
       {p.phase === 'failed' && p.hint && <p className="alert-hint">{p.hint}</p>}
       {p.phase === 'waiting-for-code' && p.device && <DeviceCode device={p.device} who={who} onOpen={onReopen} />}
       {p.phase === 'waiting-for-browser' && <button type="button" className="link" onClick={onReopen} aria-label={`Open the sign-in page again for ${who}`}>Open the sign-in page again</button>}
-      {p.phase === 'waiting-for-browser' && !p.registry && <button type="button" className="link" onClick={onUseCode} aria-label={`Sign in to ${who} with a code on another device instead`}>Use a code instead</button>}
+      {p.phase === 'waiting-for-browser' && !p.registry && <button type="button" className="link" onClick={onUseCode} aria-label={`Use a code instead to sign in to ${who} on another device`}>Use a code instead</button>}
       {(p.phase === 'starting' || p.phase === 'waiting-for-browser' || p.phase === 'waiting-for-code') && <button type="button" className="link" onClick={onCancel} aria-label={`Cancel sign-in to ${who}`}>Cancel sign-in</button>}
       {ended && <button type="button" className="link" onClick={onDismiss} aria-label={`Dismiss the sign-in message for ${who}`}>Dismiss</button>}
     </div>
@@ -71,8 +71,8 @@ function DeviceCode({ device, who, onOpen }: { device: NonNullable<Progress['dev
     <div className="device-code" data-testid="device-code">
       <p>Open <code>{device.verificationUri}</code> on any device and enter this code:</p>
       <p className="device-code-value"><code data-testid="device-user-code">{device.userCode}</code>{' '}
-        <button type="button" onClick={copy} aria-label={`Copy the sign-in code for ${who}`}>{copied ? 'Copied' : 'Copy'}</button>{' '}
-        <button type="button" className="link" onClick={onOpen} aria-label={`Open the code page for ${who} in this computer's browser`}>Open the page here</button>
+        <button type="button" onClick={copy} aria-label={`${copied ? 'Copied' : 'Copy'} the sign-in code for ${who}`}>{copied ? 'Copied' : 'Copy'}</button>{' '}
+        <button type="button" className="link" onClick={onOpen} aria-label={`Open the page here, in this computer's browser, for ${who}`}>Open the page here</button>
       </p>
     </div>
   );

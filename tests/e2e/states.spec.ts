@@ -52,6 +52,19 @@ test('states the journey does not reach', async ({ page }) => {
   await expect(page.getByRole('button', { name: 'Cancel sign-in to Server alpha' })).toHaveCount(0);
   await axe(page, 'progress cancelled');
 
+  // A device sign-in (RFC 8628): "Use a code instead" asks for one; the code and page are shown with a copy button.
+  await emit(page, 'signInProgress', { name: 'alpha', registry: false, phase: 'waiting-for-browser', message: 'Waiting for you in the browser' });
+  await page.getByRole('button', { name: 'Use a code instead to sign in to Server alpha on another device' }).click();
+  expect(await page.evaluate(() => (globalThis as unknown as { __calls: [string, unknown][] }).__calls.filter(([m]) => m === 'signIn').at(-1))).toEqual(['signIn', { name: 'alpha', device: true }]);
+  await emit(page, 'signInProgress', { name: 'alpha', registry: false, phase: 'waiting-for-code', message: 'Waiting for the code to be entered on another device…', device: { userCode: 'WDJB-MJHT', verificationUri: 'https://as.example/device', expiresAt: '2030-01-01T00:00:00.000Z' } });
+  await expect(page.getByTestId('device-user-code')).toHaveText('WDJB-MJHT');
+  await expect(page.getByTestId('device-code')).toContainText('https://as.example/device');
+  await expect(page.getByRole('button', { name: 'Copy the sign-in code for Server alpha' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Cancel sign-in to Server alpha' })).toBeVisible();
+  await axe(page, 'progress device code');
+  await emit(page, 'signInProgress', { name: 'alpha', registry: false, phase: 'cancelled', message: 'Sign-in cancelled', device: { userCode: 'WDJB-MJHT', verificationUri: 'https://as.example/device', expiresAt: '2030-01-01T00:00:00.000Z' } });
+  await expect(page.getByTestId('device-code')).toHaveCount(0);
+
   // A bridge's client asked for a scope: the banner offers the sign-in, which asks for that scope too (a step-up).
   await emit(page, 'signInRequested', { name: 'alpha', scope: 'mcp:admin' });
   await expect(page.getByRole('alert').filter({ hasText: 'it asked for mcp:admin' })).toBeVisible();
