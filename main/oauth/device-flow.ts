@@ -199,9 +199,10 @@ function denied(auth: DeviceAuthorization, cause: unknown): DeskError {
 async function deviceEndpointError(cause: unknown, url: string): Promise<DeskError> {
   const e = await tokenError(cause, url);
   if (e.details.oauthError === undefined) return e;
-  const hint = e.details.oauthError === 'unauthorized_client'
-    ? 'The authorization server does not let this client use the device flow: sign in with the browser instead, or register a client that may (its grant_types must include the device code grant).'
-    : e.details.hint;
+  // invalid_client and invalid_scope keep their own hints; others (unauthorized_client, or invalid_request as oidc-provider answers) most often mean the client may not use this grant.
+  const hint = e.details.oauthError === 'invalid_client' || e.details.oauthError === 'invalid_scope'
+    ? e.details.hint
+    : 'The authorization server refused to start a sign-in with a code (its description says why). If this client may not use the device flow there, sign in with the browser instead, or use a client registered with the device code grant.';
   return new DeskError(e.code, `The device authorization endpoint answered HTTP ${e.details.status ?? '?'} ${e.details.oauthError}${e.details.description ? `: ${e.details.description}` : ''}`, {
     ...e.details, url, ...(hint && { hint }),
   }, { cause });

@@ -96,6 +96,25 @@ describe('device sign-in against oidc-provider', () => {
     assert.equal(engine.config.getServer('notes')?.registration?.clientId, deviceReg?.clientId);
   });
 
+  test('a pre-registered client is used as is: no registration; one without the device grant gets a hint', async () => {
+    const clientMeta = (id: string, grants: string[]) => ({ client_id: id, token_endpoint_auth_method: 'none', application_type: 'native', redirect_uris: ['http://127.0.0.1/callback'], grant_types: grants, response_types: ['code'] });
+    const peers = await startPeers({ deviceFlow: { interval: 1 }, clients: [clientMeta('tv-app', ['authorization_code', 'refresh_token', DEVICE_GRANT]), clientMeta('web-app', ['authorization_code', 'refresh_token'])] });
+    closers.push(() => peers.close());
+    const engine = await testEngine();
+    await engine.addServer({ name: 'tv', url: peers.mcp.url, clientId: 'tv-app' });
+    await engine.addServer({ name: 'web', url: peers.mcp.url, clientId: 'web-app' });
+    assert.equal((await engine.login('tv', deviceLogin((p) => void confirmUserCode(p.verificationUri, p.userCode)))).status, 'signed-in');
+    assert.equal((await readTokens(engine.vault, 'tv'))?.clientId, 'tv-app');
+    await assert.rejects(engine.login('web', deviceLogin(() => assert.fail('no prompt'))), (e) => {
+      assert.ok(isDeskError(e), String(e));
+      // RFC 8628 suggests unauthorized_client; oidc-provider answers invalid_request "… is not allowed for this client".
+      assert.match(e.message, /^The device authorization endpoint answered HTTP 400 invalid_request: urn:ietf:params:oauth:grant-type:device_code is not allowed for this client$/);
+      assert.match(e.details.hint ?? '', /use a client registered with the device code grant/);
+      return true;
+    });
+    assert.equal(peers.as.counts.register, 0);
+  });
+
   test('a slow_down storm: each slow_down adds 5 s, and the code expires after a bounded number of polls', async () => {
     const peers = await peersWithDevice({ interval: 1, ttl: 60, slowDownStorm: true });
     const engine = await engineFor(peers);
