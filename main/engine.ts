@@ -25,6 +25,7 @@ import type { Client } from '@modelcontextprotocol/client';
 import { readEra, type Era } from './servers/era.ts';
 import type { InputAnswerer } from './servers/input.ts';
 import { toolView, type ToolView } from './servers/tool-view.ts';
+import { cachedOffers, forgetOffers, keepOffers, readOffers, type Offers } from './servers/offers.ts';
 import { splitScope } from './oauth/scopes.ts';
 import { detectMigration, movedSignInRequired } from './oauth/as-migration.ts';
 
@@ -212,6 +213,8 @@ export class Engine {
     const revoked = tokens ? await this.tryRevoke(server, tokens) : false;
     await this.vault.delete(recordIds.tokens(name));
     this.tokens.forget(name);
+    // What the next account is offered may differ.
+    await forgetOffers(this.home, server.url);
     await this.diagnostics.append(name, { kind: 'sign-out', message: `Signed out: tokens removed from the vault${revoked ? ' and revoked at the server' : ''}` });
     return { revoked };
   }
@@ -259,6 +262,19 @@ export class Engine {
     }, { ...(login && { login }) });
     await this.diagnostics.append(name, { kind: 'check', message: `MCP check passed: ${result.serverName} ${result.serverVersion} (MCP ${result.protocolVersion}), ${result.tools.length} tools` });
     return result;
+  }
+
+  /**
+   * What the server offers (tools, prompts, resources, templates): the cached listing unless `refresh` or none is
+   * kept, else read with the stored token in the server's era and kept with the time it was read.
+   */
+  async offers(name: string, opts: { refresh?: boolean; login?: LoginOptions } = {}): Promise<Offers & { cached: boolean }> {
+    const server = this.requireServer(name);
+    const kept = opts.refresh ? undefined : await cachedOffers(this.home, server.url);
+    if (kept) return { ...kept, cached: true };
+    const fresh = await this.withSession(name, (client, era) => readOffers(client, era), { ...(opts.login && { login: opts.login }) });
+    await keepOffers(this.home, server.url, fresh);
+    return { ...fresh, cached: false };
   }
 
   /** tools/call with the stored token; the server's input requests (MRTR) go to `opts.input`. */

@@ -34,6 +34,7 @@ export const OPTIONS = {
   'config-file': { type: 'string' },
   port: { type: 'string' },
   'no-open': { type: 'boolean' },
+  refresh: { type: 'boolean' },
 } as const;
 
 export type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
@@ -95,6 +96,9 @@ export const USAGE = `Usage: mcpdesk [--home DIR] [--json] COMMAND
   diagnose NAME               the auth event timeline with hints
   diagnose [NAME] --export FILE  a redacted JSON bundle (all servers without NAME)
   check NAME [--login]        tools/list with the token, in the MCP era the server speaks (2026-07-28 or 2025)
+  tools NAME [--refresh] [--login]
+                              what the server offers: tools (with their hints), prompts, resources —
+                              as last read (with the time), or read now with --refresh or the first time
   call NAME TOOL [--args JSON] [--input JSON] [--login]
                               MCP tools/call with the token
       --login: sign in when needed and step up scopes on insufficient_scope (at most 3 tries)

@@ -7,6 +7,7 @@ import { err, out, type CliIo } from './io.ts';
 import { serverCommand } from './commands/servers.ts';
 import { loginCommand, logoutCommand, refreshCommand, tokenCommand } from './commands/auth.ts';
 import { callCommand, checkCommand, diagnoseCommand, statusCommand } from './commands/inspect.ts';
+import { toolsCommand } from './commands/tools.ts';
 import { registryCommand } from './commands/registry.ts';
 import { handleUrlCommand } from './commands/handle-url.ts';
 import { bridgeCommand } from './commands/bridge.ts';
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, Command> = {
   status: statusCommand,
   diagnose: diagnoseCommand,
   check: checkCommand,
+  tools: toolsCommand,
   call: callCommand,
   registry: registryCommand,
   bridge: bridgeCommand,

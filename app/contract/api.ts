@@ -1,7 +1,7 @@
 // The API between the hosts (Electron IPC, mcpdesk ui over HTTP + SSE, direct calls) and the UI: every method's input and output schema, and every event.
 import { z } from 'zod';
 import { DiagEventSchema, ServerStatusSchema, StatusSchema } from './dto.ts';
-import { CheckResultSchema, ConnectResultSchema, EntryPlanSchema, ExportSchema, RegistryFormSchema, RegistryStatusSchema, RegistryPageSchema, ServerEditSchema, ServerFormSchema, ServerViewSchema, SettingsSchema } from './views.ts';
+import { CheckResultSchema, ConnectResultSchema, OffersSchema, EntryPlanSchema, ExportSchema, RegistryFormSchema, RegistryStatusSchema, RegistryPageSchema, ServerEditSchema, ServerFormSchema, ServerViewSchema, SettingsSchema } from './views.ts';
 
 const Name = z.string().min(1).max(64);
 const ByName = z.strictObject({ name: Name });
@@ -30,6 +30,8 @@ export const methods = {
   signOut: { input: ByName, output: z.strictObject({ revoked: z.boolean() }) },
   refresh: { input: ByName, output: ServerStatusSchema },
   check: { input: ByName, output: CheckResultSchema },
+  /** The server's tools, prompts and resources: the cached listing, or (`refresh`, or none kept) read now with the stored token. */
+  offers: { input: z.strictObject({ name: Name, refresh: z.boolean().optional() }), output: OffersSchema },
   diagnostics: { input: ByName, output: z.array(DiagEventSchema) },
   exportDiagnostics: { input: z.strictObject({ names: z.array(Name).max(1000).optional() }), output: ExportSchema },
   listRegistries: { input: Empty, output: z.array(RegistryStatusSchema) },

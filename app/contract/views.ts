@@ -70,21 +70,40 @@ export const ServerViewSchema = z.strictObject({
 });
 export type ServerView = z.infer<typeof ServerViewSchema>;
 
+const ToolViewSchema = z.strictObject({
+  name: z.string(),
+  title: z.string().nullable(),
+  description: z.string().nullable(),
+  /** Kept exactly as the server sent it (JSON Schema 2020-12; never dereferenced). */
+  inputSchema: z.record(z.string(), z.unknown()),
+  outputSchema: z.record(z.string(), z.unknown()).nullable(),
+  annotations: z.record(z.string(), z.unknown()).nullable(),
+});
+
 export const CheckResultSchema = z.strictObject({
   serverName: z.string(),
   serverVersion: z.string(),
   protocolVersion: z.string().nullable(),
   /** `modern`: MCP 2026-07-28 (stateless); `legacy`: the 2025 `initialize` era. */
   era: z.enum(['modern', 'legacy']),
-  tools: z.array(z.strictObject({
+  tools: z.array(ToolViewSchema),
+});
+
+/** What a server offers, as last read (`fetchedAt`); `cached`: from the data dir, not asked now. */
+export const OffersSchema = z.strictObject({
+  protocolVersion: z.string(),
+  tools: z.array(ToolViewSchema),
+  prompts: z.array(z.strictObject({
     name: z.string(),
     title: z.string().nullable(),
     description: z.string().nullable(),
-    /** Kept exactly as the server sent it (JSON Schema 2020-12; never dereferenced). */
-    inputSchema: z.record(z.string(), z.unknown()),
-    outputSchema: z.record(z.string(), z.unknown()).nullable(),
-    annotations: z.record(z.string(), z.unknown()).nullable(),
+    arguments: z.array(z.strictObject({ name: z.string(), description: z.string().nullable(), required: z.boolean() })),
   })),
+  resources: z.array(z.strictObject({ uri: z.string(), name: z.string(), title: z.string().nullable(), description: z.string().nullable(), mimeType: z.string().nullable() })),
+  resourceTemplates: z.array(z.strictObject({ uriTemplate: z.string(), name: z.string(), title: z.string().nullable(), description: z.string().nullable(), mimeType: z.string().nullable() })),
+  truncated: z.boolean(),
+  fetchedAt: z.string(),
+  cached: z.boolean(),
 });
 
 /** The redacted diagnostics bundle, ready to save as a file. */

@@ -16,6 +16,7 @@ export function contractHandlers(s: DeskService): Handlers {
     signOut: (input) => s.signOut(input),
     refresh: (input) => s.refresh(input),
     check: (input) => s.check(input),
+    offers: (input) => s.offers(input),
     diagnostics: (input) => s.diagnostics(input),
     exportDiagnostics: (input) => s.exportDiagnostics(input),
     listRegistries: () => s.listRegistries(),

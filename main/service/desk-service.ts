@@ -188,6 +188,11 @@ export class DeskService {
     }
   }
 
+  /** What the server offers; a missing sign-in is not started here (SignInRequired, the UI offers it). */
+  offers({ name, refresh }: { name: string; refresh?: boolean | undefined }) {
+    return this.engine.offers(name, { ...(refresh && { refresh }) });
+  }
+
   diagnostics({ name }: { name: string }) {
     return this.engine.diagnose(name);
   }

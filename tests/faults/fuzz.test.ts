@@ -252,6 +252,7 @@ const VALID: { [M in MethodName]: Input<M> } = {
   signOut: { name: 'notes' },
   refresh: { name: 'notes' },
   check: { name: 'notes' },
+  offers: { name: 'notes', refresh: true },
   diagnostics: { name: 'notes' },
   exportDiagnostics: { names: ['notes', 'crm'] },
   listRegistries: {},
