@@ -32,6 +32,8 @@ export const methods = {
   check: { input: ByName, output: CheckResultSchema },
   /** The server's tools, prompts and resources: the cached listing, or (`refresh`, or none kept) read now with the stored token. */
   offers: { input: z.strictObject({ name: Name, refresh: z.boolean().optional() }), output: OffersSchema },
+  /** tools/call with the stored token (the "Try" form); the MCP CallToolResult as the server sent it. A question from the server (elicitation) fails with InputRequired. */
+  callTool: { input: z.strictObject({ name: Name, tool: z.string().min(1).max(200), args: z.record(z.string(), z.unknown()) }), output: z.record(z.string(), z.unknown()) },
   diagnostics: { input: ByName, output: z.array(DiagEventSchema) },
   exportDiagnostics: { input: z.strictObject({ names: z.array(Name).max(1000).optional() }), output: ExportSchema },
   listRegistries: { input: Empty, output: z.array(RegistryStatusSchema) },

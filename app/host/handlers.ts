@@ -17,6 +17,7 @@ export function contractHandlers(s: DeskService): Handlers {
     refresh: (input) => s.refresh(input),
     check: (input) => s.check(input),
     offers: (input) => s.offers(input),
+    callTool: (input) => s.callTool(input),
     diagnostics: (input) => s.diagnostics(input),
     exportDiagnostics: (input) => s.exportDiagnostics(input),
     listRegistries: () => s.listRegistries(),

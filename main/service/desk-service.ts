@@ -193,6 +193,12 @@ export class DeskService {
     return this.engine.offers(name, { ...(refresh && { refresh }) });
   }
 
+  /** tools/call for the UI's "Try" form; the result as the server sent it (an object). */
+  async callTool({ name, tool, args }: { name: string; tool: string; args: Record<string, unknown> }): Promise<Record<string, unknown>> {
+    const result = await this.engine.callTool(name, tool, args);
+    return typeof result === 'object' && result !== null && !Array.isArray(result) ? (result as Record<string, unknown>) : { value: result };
+  }
+
   diagnostics({ name }: { name: string }) {
     return this.engine.diagnose(name);
   }

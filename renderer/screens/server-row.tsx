@@ -1,4 +1,4 @@
-// One server: name, URL, badge with countdown, scopes, fingerprint, connected clients; sign in, refresh, sign out, check, diagnostics, edit, connect, remove.
+// One server: name, URL, badge with countdown, scopes, fingerprint, connected clients; sign in, refresh, sign out, check, what it offers (tools), diagnostics, edit, connect, remove.
 import { useState } from 'react';
 import type { ServerStatusDto } from '../../app/contract/dto.ts';
 import type { ServerView } from '../../app/contract/views.ts';
@@ -9,6 +9,7 @@ import { StateBadge } from '../components/badge.tsx';
 import { ErrorAlert } from '../components/alert.tsx';
 import { Modal } from '../components/modal.tsx';
 import { ServerForm } from './server-form.tsx';
+import { ToolsDialog } from './server-tools.tsx';
 import { clientLabel, ConnectDialog, isClient, type Client } from './connect-dialog.tsx';
 import { clock } from '../lib/format.ts';
 
@@ -26,7 +27,7 @@ export function ServerRow({ status: s, view, clients, now, nav }: Props) {
   // Sign-in waits for the person in the browser: it keeps its own busy state so the other actions stay usable.
   const signIn = useAction();
   const [check, setCheck] = useState<Output<'check'>>();
-  const [dialog, setDialog] = useState<'edit' | 'connect' | 'remove'>();
+  const [dialog, setDialog] = useState<'edit' | 'connect' | 'remove' | 'tools'>();
   const [connectTo, setConnectTo] = useState<Client>();
   const p = progress[s.name];
   const signingIn = p !== undefined && !p.registry && (p.phase === 'starting' || p.phase === 'waiting-for-browser' || p.phase === 'waiting-for-code' || p.phase === 'exchanging');
@@ -53,6 +54,7 @@ export function ServerRow({ status: s, view, clients, now, nav }: Props) {
         {oauth && <button type="button" disabled={action.busy || !s.hasRefreshToken} onClick={() => void action.run(() => api.call('refresh', name))}>Refresh</button>}
         {oauth && (s.tokenFingerprint || s.hasRefreshToken) && <button type="button" disabled={action.busy} onClick={() => void action.run(() => api.call('signOut', name))}>Sign out</button>}
         <button type="button" disabled={action.busy} onClick={() => void action.run(async () => setCheck(await api.call('check', name)))}>Check</button>
+        <button type="button" onClick={() => setDialog('tools')}>Tools…</button>
         <button type="button" onClick={() => nav.go('diagnostics', s.name)}>Diagnostics</button>
         <button type="button" onClick={() => setDialog('edit')} disabled={!view}>Edit</button>
         <button type="button" onClick={() => { setConnectTo(undefined); setDialog('connect'); }}>Connect…</button>
@@ -68,6 +70,7 @@ export function ServerRow({ status: s, view, clients, now, nav }: Props) {
         </div>
       )}
       {dialog === 'edit' && view && <Modal title={`Edit ${s.name}`} onClose={() => setDialog(undefined)}><ServerForm edit={view} onDone={() => setDialog(undefined)} /></Modal>}
+      {dialog === 'tools' && <ToolsDialog server={s.name} onClose={() => setDialog(undefined)} />}
       {dialog === 'connect' && <ConnectDialog server={s.name} connected={clients} initial={connectTo} onClose={() => setDialog(undefined)} />}
       {dialog === 'remove' && (
         <Modal title={`Remove ${s.name}?`} onClose={() => setDialog(undefined)}>

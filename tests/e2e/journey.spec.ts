@@ -1,4 +1,4 @@
-// The UI journey in Chromium against `mcpdesk ui`: add a server → a sign-in cancelled → sign in (its page opened again) → signed-in badge → check → diagnostics → a 10,000-server registry browsed, searched, a server added; axe on every screen.
+// The UI journey in Chromium against `mcpdesk ui`: add a server → a sign-in cancelled → sign in (its page opened again) → signed-in badge → check → tools (one tried) → diagnostics → a 10,000-server registry browsed, searched, a server added; axe on every screen.
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { startWorld, NOTES_ENTRY, type World } from './harness.ts';
@@ -73,6 +73,17 @@ test('add a server, sign in, check, diagnostics, then a server from a 10,000-ent
   // The negotiated MCP revision is shown in the check and, once known, in the row.
   await expect(row.getByTestId('check-notes')).toContainText(/\(MCP 20\d\d-\d\d-\d\d\)/);
   await expect(row.getByTestId('mcp-version-notes')).toHaveText(/^20\d\d-\d\d-\d\d/);
+
+  // What the server offers: its tools listed with the time they were read, and one run from the form its schema makes.
+  await row.getByRole('button', { name: 'Tools…' }).click();
+  const offers = page.getByRole('dialog');
+  await expect(offers.getByTestId('offers-notes')).toContainText(/tools?, .* read /);
+  await offers.getByRole('button', { name: 'Try echo' }).click();
+  await offers.getByLabel('text (required)').fill('hello from the form');
+  await offers.getByRole('button', { name: 'Run echo' }).click();
+  await expect(offers.getByTestId('tool-result')).toContainText('hello from the form');
+  await screen(page, '03a-tools-try');
+  await offers.getByRole('button', { name: 'Close' }).click();
 
   // Connect an MCP client (Cursor) through the bridge: preview, then write; the row shows it.
   await row.getByRole('button', { name: 'Connect…' }).click();

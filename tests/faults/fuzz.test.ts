@@ -253,6 +253,7 @@ const VALID: { [M in MethodName]: Input<M> } = {
   refresh: { name: 'notes' },
   check: { name: 'notes' },
   offers: { name: 'notes', refresh: true },
+  callTool: { name: 'notes', tool: 'echo', args: { text: 'hi' } },
   diagnostics: { name: 'notes' },
   exportDiagnostics: { names: ['notes', 'crm'] },
   listRegistries: {},
