@@ -4,6 +4,7 @@ import { DiagnosticsLog, type DiagEvent } from './diagnostics/log.ts';
 import { redact, registerSecret } from './diagnostics/redact.ts';
 import { ConfigStore } from './store/config.ts';
 import type { AuthMethod, RedirectMode, RegistryConfig, ServerAuth, ServerConfig } from './store/schema.ts';
+import type { AuthorizeSettings } from './store/authorize-settings.ts';
 import { Registries, type AddRegistryInput, type RegistryLogin } from './registries/registries.ts';
 import { isRegistryKey } from './registries/registry-auth.ts';
 import { addFromRegistry, forgetHeaders, mcpTarget, planFromRegistry, type FromRegistryInput } from './registries/add-from-registry.ts';
@@ -44,6 +45,8 @@ export interface AddServerInput {
   callbackPort?: number;
   /** CIMD: the https URL of this client's metadata document, used as client_id where the AS supports it. */
   clientMetadataUrl?: string;
+  /** How the authorization request is made (OIDC consent prompt, PAR). */
+  authorize?: AuthorizeSettings;
 }
 
 export interface LoginOptions {

@@ -35,6 +35,10 @@ export const OPTIONS = {
   port: { type: 'string' },
   'no-open': { type: 'boolean' },
   refresh: { type: 'boolean' },
+  par: { type: 'boolean' },
+  'no-par': { type: 'boolean' },
+  'prompt-consent': { type: 'boolean' },
+  'no-prompt-consent': { type: 'boolean' },
 } as const;
 
 export type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
@@ -81,6 +85,12 @@ export const USAGE = `Usage: mcpdesk [--home DIR] [--json] COMMAND
                       [--callback-port N] [--client-metadata-url URL]
                       [--auth none | --bearer-token-stdin]  no OAuth: nothing, or a static bearer
                       token read from stdin (kept in the vault)
+                      [--par] [--no-prompt-consent]   see server edit
+  server edit NAME [--par | --no-par] [--prompt-consent | --no-prompt-consent]
+                      --par: push the sign-in request (RFC 9126) when the server offers it (always
+                      done when it requires it); --no-prompt-consent: do not add prompt=consent
+                      to an offline_access request at an OpenID provider (sent by default, else
+                      such providers issue no refresh token)
   server add [NAME] --from-registry REGISTRY/SERVER_NAME [--header NAME=VALUE]...
                       a registry entry's remote as a server; required headers are asked for
                       (secret ones go to the vault)

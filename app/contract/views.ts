@@ -28,6 +28,8 @@ const serverFields = {
   callbackPort: PortField.optional(),
   /** Input only: a static bearer token (auth `bearer`), kept in the vault. */
   bearerToken: z.string().min(1).max(8192).optional(),
+  /** The authorization request: `prompt=consent` with offline_access at OpenID providers (default on), PAR when offered (RFC 9126, default off). */
+  authorize: z.strictObject({ promptConsent: z.boolean().optional(), par: z.boolean().optional() }).optional(),
 };
 
 type ServerFields = { auth?: AuthMode | undefined; clientId?: string | undefined; clientSecret?: string | undefined; bearerToken?: string | undefined; authMethod?: string | undefined };
@@ -66,6 +68,8 @@ export const ServerViewSchema = z.strictObject({
   transport: z.enum(['streamable-http', 'sse']),
   headers: z.array(z.strictObject({ name: z.string(), secret: z.boolean(), value: z.string().nullable() })),
   registration: z.strictObject({ issuer: z.string(), clientId: z.string(), method: z.string(), authMethod: z.string(), registeredAt: z.string() }).nullable(),
+  /** The authorization-request settings with their defaults applied. */
+  authorize: z.strictObject({ promptConsent: z.boolean(), par: z.boolean() }).optional(),
   addedAt: z.string(),
 });
 export type ServerView = z.infer<typeof ServerViewSchema>;

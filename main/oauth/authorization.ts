@@ -23,9 +23,16 @@ export interface AuthorizationParams {
 
 /** Builds the authorization URL: response_type=code, state, S256 challenge, scope, resource. */
 export async function buildAuthorizationRequest(p: AuthorizationParams): Promise<AuthorizationRequest> {
+  const { params, state, codeVerifier } = await authorizationParameters(p);
+  const url = new URL(p.as.authorization_endpoint);
+  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+  return { url: url.href, state, codeVerifier, redirectUri: p.redirectUri };
+}
+
+/** The request's parameters, fresh state and PKCE verifier: put in the URL, or pushed (RFC 9126 §2.1). */
+export async function authorizationParameters(p: AuthorizationParams): Promise<{ params: Record<string, string>; state: string; codeVerifier: string }> {
   const codeVerifier = oauth.generateRandomCodeVerifier();
   const state = oauth.generateRandomState();
-  const url = new URL(p.as.authorization_endpoint);
   const params: Record<string, string> = {
     ...p.extraParams,
     response_type: 'code',
@@ -37,8 +44,7 @@ export async function buildAuthorizationRequest(p: AuthorizationParams): Promise
   };
   if (p.scopes.length > 0) params.scope = p.scopes.join(' ');
   if (p.resource) params.resource = p.resource;
-  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
-  return { url: url.href, state, codeVerifier, redirectUri: p.redirectUri };
+  return { params, state, codeVerifier };
 }
 
 /**

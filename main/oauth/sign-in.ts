@@ -9,7 +9,11 @@ import { CACHE_MAX_AGE_MS, dropAuthCache, readAuthCache, writeAuthCache } from '
 import { obtainClient, type ClientInfo } from './client-registration.ts';
 import { assertClientIssuer } from './as-migration.ts';
 import { chooseScopes, droppedScopes } from './scopes.ts';
-import { buildAuthorizationRequest, validateCallback } from './authorization.ts';
+import { validateCallback } from './authorization.ts';
+import { startAuthorization, type StartedAuthorization } from './start-authorization.ts';
+import { parExpired } from './par.ts';
+import { isOpenIdProvider } from './oidc-consent.ts';
+import { noRefreshTokenEvent } from '../tokens/no-refresh.ts';
 import { exchangeCode } from './token-exchange.ts';
 import { LoopbackReceiver, signInCancelled } from './loopback.ts';
 import type { CallbackDelivery, CallbackReceiver } from './callback-receiver.ts';
@@ -125,16 +129,18 @@ async function authorizeAndExchange(ctx: FlowContext): Promise<SignInResult> {
   if (fresh) await saveRegistration(deps, server.name, client);
   const scopes = requestedScopes(server, target, opts.extraScopes);
   const resource = server.resource ?? target.prm?.metadata.resource ?? server.url;
-  const request = await buildAuthorizationRequest({ as, clientId: client.registration.clientId, redirectUri: receiver.redirectUri, scopes, resource, ...(opts.authorizationParams && { extraParams: opts.authorizationParams }) });
-  await record({ kind: 'sign-in', message: `Sign-in started at ${as.issuer}`, data: { issuer: as.issuer, scopesRequested: scopes, resource, redirect: server.redirect, redirectUri: receiver.redirectUri, clientAuth: client.registration.authMethod, legacy: target.legacy } });
-  const delivery = await awaitCallback(receiver, request, opts);
+  const now = opts.now ?? Date.now;
+  const request = await startAuthorization({ as, client, redirectUri: receiver.redirectUri, scopes, resource, ...(server.authorize && { settings: server.authorize }), ...(opts.authorizationParams && { extraParams: opts.authorizationParams }), record, now });
+  await record({ kind: 'sign-in', message: `Sign-in started at ${as.issuer}`, data: { issuer: as.issuer, scopesRequested: scopes, resource, redirect: server.redirect, redirectUri: receiver.redirectUri, clientAuth: client.registration.authMethod, legacy: target.legacy, promptConsent: request.promptConsent, pushed: request.pushed } });
+  const delivery = await awaitCallback(receiver, request, opts, now);
   try {
     const params = validateCallback(as, client.registration.clientId, delivery.params, request.state);
     opts.onExchange?.();
     const response = await exchangeCode({ as, client, params, redirectUri: request.redirectUri, codeVerifier: request.codeVerifier, resource });
-    const tokens = toTokenRecord(response, { issuer: as.issuer, clientId: client.registration.clientId, resource, scopesRequested: scopes, now: (opts.now ?? Date.now)() });
+    const tokens = toTokenRecord(response, { issuer: as.issuer, clientId: client.registration.clientId, resource, scopesRequested: scopes, now: now() });
     await deps.vault.set(recordIds.tokens(server.name), JSON.stringify(tokens));
     await recordGrant(record, tokens, response.scope);
+    if (!tokens.refreshToken) await record(noRefreshTokenEvent(tokens, { name: server.name, openId: isOpenIdProvider(as), promptConsent: request.promptConsent }));
     await warnClockSkew(record, as.token_endpoint);
     delivery.reply(true, `Signed in to ${server.name}. You can close this tab and return to MCP Desk.`);
     return { status: 'signed-in', tokens };
@@ -145,10 +151,14 @@ async function authorizeAndExchange(ctx: FlowContext): Promise<SignInResult> {
 }
 
 /** The browser's answer; the opener may only resolve once the browser is done, so the callback wins either way, unless the sign-in is cancelled first. */
-async function awaitCallback(receiver: CallbackReceiver, request: { state: string; url: string }, opts: SignInOptions): Promise<CallbackDelivery> {
+async function awaitCallback(receiver: CallbackReceiver, request: StartedAuthorization, opts: SignInOptions, now: () => number): Promise<CallbackDelivery> {
   const { signal } = opts;
   if (signal?.aborted) throw signInCancelled();
-  const waiting = receiver.waitFor(request.state, opts.timeoutMs);
+  // RFC 9126 §2.2: a pushed request is good until its request_uri expires; waiting longer is pointless.
+  const parLeft = request.expiresAt === undefined ? Infinity : Math.max(0, request.expiresAt - now());
+  const waiting = receiver.waitFor(request.state, Math.min(opts.timeoutMs, parLeft)).catch((e: unknown) => {
+    throw isDeskError(e, 'SignInTimeout') && parLeft < opts.timeoutMs ? parExpired(request.expiresIn ?? 0) : e;
+  });
   let onAbort = (): void => undefined;
   const aborted = new Promise<never>((_, reject) => {
     onAbort = () => reject(signInCancelled());

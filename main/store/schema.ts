@@ -1,5 +1,6 @@
 // Config schemas (zod): servers, registries and OAuth settings. Never a secret: secrets live in the vault.
 import { z } from 'zod';
+import { AuthorizeSettingsSchema } from './authorize-settings.ts';
 
 export const CONFIG_SCHEMA_VERSION = 1;
 
@@ -54,6 +55,8 @@ export const ServerConfigSchema = z.object({
   /** CIMD: the https URL of this client's metadata document. */
   clientMetadataUrl: z.url().optional(),
   registration: RegistrationSchema.optional(),
+  /** How the authorization request is made: OIDC consent prompt, PAR (main/store/authorize-settings.ts). */
+  authorize: AuthorizeSettingsSchema.optional(),
   /** MCP transport; absent means streamable HTTP (an entry's `sse` remote sets it). */
   transport: z.enum(['streamable-http', 'sse']).optional(),
   /** Headers sent with every MCP request (from a registry entry). A secret value lives in the vault, not here. */

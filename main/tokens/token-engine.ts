@@ -14,6 +14,7 @@ import { recordIds, type TokenRecord } from './token-record.ts';
 import { readTokens } from './token-access.ts';
 import { refreshGrant, isFatalRefreshError } from './refresh-grant.ts';
 import { backoffMs, usable } from './refresh-policy.ts';
+import { nothingToRefreshWith } from './no-refresh.ts';
 
 /** A refresh takes one request; a lock older than this belongs to a process that died (SIGKILL, crash). */
 const REFRESH_LOCK_STALE_MS = 3_000;
@@ -85,6 +86,7 @@ export class TokenEngine {
       this.memory.set(name, current);
       return current;
     }
+    if (!current.refreshToken) throw nothingToRefreshWith(name, current, this.now());
     if (!force && current.retryAt !== undefined && current.retryAt > this.now()) throw failing(name, current);
     return this.doRefresh(name, current);
   }

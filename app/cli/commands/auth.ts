@@ -5,6 +5,8 @@ import { browserlessReason, type DeviceChoice } from '../../../main/oauth/browse
 import { DeskError } from '../../../main/errors.ts';
 import { intFlag, need, type ParsedArgs } from '../args.ts';
 import { err, json, out, type CliIo } from '../io.ts';
+import { readTokens } from '../../../main/tokens/token-access.ts';
+import { signInAgainAt } from '../../../main/tokens/no-refresh.ts';
 
 /** How the CLI signs a person in: the URL always on stderr, and the browser opener unless --no-browser; the device flow with --device or when no browser can be opened. */
 export function cliLogin(engine: Engine, p: ParsedArgs, io: CliIo): LoginOptions {
@@ -55,6 +57,7 @@ export async function loginCommand(engine: Engine, p: ParsedArgs, io: CliIo): Pr
   } else if (result.status === 'signed-in') {
     const until = result.tokens.expiresAt ? ` until ${new Date(result.tokens.expiresAt).toISOString()}` : '';
     out(io, `Signed in to ${name}${until}${result.tokens.scopes.length ? ` (scopes: ${result.tokens.scopes.join(' ')})` : ''}.`);
+    if (!result.tokens.refreshToken) out(io, `The server issued no refresh token: you will be asked to sign in again ${signInAgainAt(result.tokens)} (mcpdesk diagnose ${name} says why).`);
   } else {
     out(io, `${name} does not ask for sign-in: nothing to do.`);
   }
@@ -70,8 +73,11 @@ export async function logoutCommand(engine: Engine, p: ParsedArgs, io: CliIo): P
 
 /** Prints the token itself: the one place a secret is written, on purpose, to stdout only. */
 export async function tokenCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
-  const token = await engine.accessToken(need(p, 1, 'NAME'));
+  const name = need(p, 1, 'NAME');
+  const token = await engine.accessToken(name);
   io.stdout.write(`${token}\n`);
+  const note = await noRefreshNote(engine, name);
+  if (note) err(io, note);
   return 0;
 }
 
@@ -81,4 +87,11 @@ export async function refreshCommand(engine: Engine, p: ParsedArgs, io: CliIo): 
   if (p.flags.json) json(io, { expiresAt: r.expiresAt ? new Date(r.expiresAt).toISOString() : null, scopes: r.scopes });
   else out(io, `Refreshed ${name}${r.expiresAt ? `: valid until ${new Date(r.expiresAt).toISOString()}` : ''}.`);
   return 0;
+}
+
+/** A note on stderr (stdout carries only the token) when the sign-in cannot be renewed: the server issued no refresh token. */
+async function noRefreshNote(engine: Engine, name: string): Promise<string | undefined> {
+  const t = await readTokens(engine.vault, name);
+  if (!t || t.refreshToken) return undefined;
+  return `Note: ${name} issued no refresh token; you will be asked to sign in again ${signInAgainAt(t)} (mcpdesk diagnose ${name} says why).`;
 }

@@ -34,7 +34,12 @@ export async function statusCommand(engine: Engine, p: ParsedArgs, io: CliIo): P
 }
 
 function stateWords(s: ServerStatus): string {
-  return s.state === 'refresh-failing' && s.retryAt ? `refresh failing — retrying at ${s.retryAt}` : STATE_WORDS[s.state];
+  if (s.state === 'refresh-failing' && s.retryAt) return `refresh failing — retrying at ${s.retryAt}`;
+  // Signed in without a refresh token (the server issued none): the sign-in ends at expiry, no refresh is possible.
+  if (s.tokenFingerprint && !s.hasRefreshToken && (s.state === 'signed-in' || s.state === 'sign-in-needed')) {
+    return s.state === 'signed-in' ? `signed in, no refresh token — sign in again at ${s.expiresAt ?? 'expiry'}` : 'sign-in needed (expired; the server issued no refresh token)';
+  }
+  return STATE_WORDS[s.state];
 }
 
 export async function diagnoseCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {

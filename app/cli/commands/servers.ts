@@ -4,11 +4,13 @@ import { AuthMethodSchema, RedirectModeSchema } from '../../../main/store/schema
 import { intFlag, need, UsageError, type ParsedArgs } from '../args.ts';
 import { json, out, readStdin, table, type CliIo } from '../io.ts';
 import { addFromRegistryCommand } from './from-registry.ts';
+import { authorizeFlags, editAuthorizeCommand } from './authorize-flags.ts';
 
 export async function serverCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
-  const sub = need(p, 1, 'server subcommand (add, list, remove)');
+  const sub = need(p, 1, 'server subcommand (add, edit, list, remove)');
   if (sub === 'add') return p.flags['from-registry'] === undefined ? add(engine, p, io) : addFromRegistryCommand(engine, p, io);
   if (sub === 'list') return list(engine, p, io);
+  if (sub === 'edit') return editAuthorizeCommand(engine, p, io);
   if (sub === 'remove') {
     const name = need(p, 2, 'NAME');
     await engine.removeServer(name);
@@ -28,6 +30,7 @@ async function add(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
   if (f['client-secret-stdin'] && !clientSecret) throw new UsageError('--client-secret-stdin read an empty secret');
   const callbackPort = intFlag(f['callback-port'], 'callback-port', 1, 65535);
   const auth = await staticAuth(p, io);
+  const authorize = authorizeFlags(p);
   const server = await engine.addServer({
     name: need(p, 2, 'NAME'),
     url: need(p, 3, 'URL'),
@@ -40,6 +43,7 @@ async function add(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
     ...(redirect?.success && { redirect: redirect.data }),
     ...(callbackPort && { callbackPort }),
     ...(f['client-metadata-url'] && { clientMetadataUrl: f['client-metadata-url'] }),
+    ...(authorize && { authorize }),
   });
   if (f.json) json(io, { name: server.name, url: server.url });
   else out(io, `Added ${server.name} (${server.url}). Sign in with: mcpdesk login ${server.name}`);
