@@ -26,7 +26,9 @@ test('no secret appears in the data dir, CLI output or diagnostics', async () =>
   await run(['server', 'add', 'dyn', peers.mcp.url]);
   await run(['server', 'add', 'pre', peers.mcp.url, '--client-id', 'pre-app', '--client-secret-stdin', '--auth-method', 'client_secret_post'], 'pre-registered-secret-value-123\n');
   await run(['server', 'add', 'dev', peers.mcp.url]);
-  for (const name of ['dyn', 'pre', 'dev']) {
+  // A pushed authorization request (RFC 9126) authenticates the confidential client at the PAR endpoint too.
+  await run(['server', 'add', 'par', peers.mcp.url, '--par']);
+  for (const name of ['dyn', 'pre', 'dev', 'par']) {
     if (name === 'dev') await loginWithCode(env);
     else await run(['login', name, '--timeout', '30']);
     await run(['refresh', name]);
@@ -43,7 +45,7 @@ test('no secret appears in the data dir, CLI output or diagnostics', async () =>
 
   const engine = await Engine.open(home, env);
   const secrets: Record<string, string[]> = { 'code or code_verifier': peers.grantSecrets, 'device code': peers.deviceCodes, 'access token': [], 'refresh token': [], 'client secret': [] };
-  for (const name of ['dyn', 'pre', 'dev']) {
+  for (const name of ['dyn', 'pre', 'dev', 'par']) {
     const t = await readTokens(engine.vault, name);
     assert.ok(t, `tokens for ${name}`);
     secrets['access token']?.push(t.accessToken);
@@ -51,8 +53,8 @@ test('no secret appears in the data dir, CLI output or diagnostics', async () =>
     const cs = await engine.vault.get(recordIds.clientSecret(name));
     if (cs) secrets['client secret']?.push(cs);
   }
-  assert.equal(secrets['access token']?.length, 3);
-  assert.equal(secrets['client secret']?.length, 3, 'the DCR secrets and the pre-registered one are in the vault');
+  assert.equal(secrets['access token']?.length, 4);
+  assert.equal(secrets['client secret']?.length, 4, 'the DCR secrets and the pre-registered one are in the vault');
   assert.ok(peers.grantSecrets.length >= 4, 'codes and verifiers were captured');
   assert.equal(peers.deviceCodes.length, 1, 'the device code was captured');
 
