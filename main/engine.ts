@@ -21,6 +21,7 @@ import { storedClient } from './oauth/client-registration.ts';
 import { revokeToken } from './oauth/revoke.ts';
 import { readTokens, serverStatus, type ServerStatus } from './tokens/token-access.ts';
 import { TokenEngine } from './tokens/token-engine.ts';
+import { rideOut } from './tokens/ride-out.ts';
 import { withMcp } from './servers/mcp-client.ts';
 import type { Client } from '@modelcontextprotocol/client';
 import { readEra, type Era } from './servers/era.ts';
@@ -237,10 +238,13 @@ export class Engine {
     }
   }
 
-  /** A valid access token, refreshing when due; SignInRequired when only a sign-in can help (never starts one). */
-  async accessToken(name: string): Promise<string> {
+  /**
+   * A valid access token, refreshing when due; SignInRequired when only a sign-in can help (never starts one).
+   * A short outage of the AS is ridden out within `rideOutMs` (main/tokens/ride-out.ts).
+   */
+  async accessToken(name: string, opts: { rideOutMs?: number } = {}): Promise<string> {
     this.requireServer(name);
-    return this.tokens.getAccessToken(name);
+    return rideOut(() => this.tokens.getAccessToken(name), { ...(opts.rideOutMs !== undefined && { budgetMs: opts.rideOutMs }) });
   }
 
   /** Refreshes now, even when the token is still valid. */
@@ -382,7 +386,7 @@ export class Engine {
   private async tokenIfNeeded(server: ServerConfig): Promise<string | undefined> {
     if (server.auth === 'bearer' || server.auth === 'none') return undefined;
     const tokens = await readTokens(this.vault, server.name);
-    return tokens ? this.tokens.getAccessToken(server.name) : undefined;
+    return tokens ? rideOut(() => this.tokens.getAccessToken(server.name)) : undefined;
   }
 }
 

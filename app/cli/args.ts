@@ -100,7 +100,9 @@ export const USAGE = `Usage: mcpdesk [--home DIR] [--json] COMMAND
                               used by itself when no browser can be opened here (SSH, no display)
                               and the server's authorization server offers it
   logout NAME                 forget tokens
-  token NAME                  print a valid access token, refreshing when due (exit 3: sign-in needed)
+  token NAME [--timeout S]    print a valid access token, refreshing when due (exit 3: sign-in needed);
+                              a short outage of the server (503 + Retry-After, a reset connection)
+                              is ridden out for up to S seconds (default 6)
   refresh NAME                refresh now
   status                      servers with auth state, expiry, scopes
   diagnose NAME               the auth event timeline with hints

@@ -163,7 +163,7 @@ export class TokenEngine {
     await this.deps.vault.update(recordIds.tokens(name), (raw) => (raw === undefined ? undefined : sameGrant(raw, current) ? JSON.stringify(kept) : raw));
     await this.deps.diagnostics.append(name, { kind: 'error', message: `Refresh failed (${d.message}); the refresh token is kept, retrying at ${new Date(retryAt).toISOString()}`, data: { code: d.code, status: d.details.status ?? null, failures, retryAt: new Date(retryAt).toISOString() } });
     if (usable(current, this.now())) return current;
-    throw failing(name, kept);
+    throw failing(name, kept, d);
   }
 }
 
@@ -175,7 +175,8 @@ function sameGrant(raw: string, current: TokenRecord): boolean {
   }
 }
 
-function failing(name: string, r: TokenRecord): DeskError {
+/** `cause`: this call's failure (a foreground caller may ride out a short outage, ride-out.ts); absent for an earlier one's backoff. */
+function failing(name: string, r: TokenRecord, cause?: DeskError): DeskError {
   const at = r.retryAt ? new Date(r.retryAt).toISOString() : 'later';
-  return new DeskError('RefreshFailing', `Refresh for ${name} is failing (${r.lastError ?? 'unknown error'}); retrying at ${at}. The refresh token is kept.`, { retryAt: at });
+  return new DeskError('RefreshFailing', `Refresh for ${name} is failing (${r.lastError ?? 'unknown error'}); retrying at ${at}. The refresh token is kept.`, { retryAt: at }, cause && { cause });
 }

@@ -74,7 +74,9 @@ export async function logoutCommand(engine: Engine, p: ParsedArgs, io: CliIo): P
 /** Prints the token itself: the one place a secret is written, on purpose, to stdout only. */
 export async function tokenCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
   const name = need(p, 1, 'NAME');
-  const token = await engine.accessToken(name);
+  // --timeout: how long a short outage of the authorization server is ridden out (default a few seconds).
+  const timeoutS = intFlag(p.flags.timeout, 'timeout', 1, 3600);
+  const token = await engine.accessToken(name, { ...(timeoutS !== undefined && { rideOutMs: timeoutS * 1000 }) });
   io.stdout.write(`${token}\n`);
   const note = await noRefreshNote(engine, name);
   if (note) err(io, note);

@@ -11,6 +11,7 @@ import type { BearerChallenge } from '../../../main/oauth/www-authenticate.ts';
 import { mcpTarget } from '../../../main/registries/add-from-registry.ts';
 import { mcpTransport } from '../../../main/servers/mcp-client.ts';
 import { readTokens } from '../../../main/tokens/token-access.ts';
+import { rideOut } from '../../../main/tokens/ride-out.ts';
 import { sendLink } from '../../../main/net/link-client.ts';
 import { need, type ParsedArgs } from '../args.ts';
 import { err, type CliIo } from '../io.ts';
@@ -51,7 +52,7 @@ export function tokenSource(engine: Engine, name: string, challenge?: () => Bear
   return {
     current: async () => {
       try {
-        return await engine.tokens.getAccessToken(name);
+        return await rideOut(() => engine.tokens.getAccessToken(name));
       } catch (e) {
         // Never signed in: try without a token (the server may need none); its 401 then explains itself.
         if (isDeskError(e, 'SignInRequired') && !(await readTokens(engine.vault, name))) return undefined;
