@@ -6,6 +6,7 @@ import type { Recorder } from '../diagnostics/log.ts';
 import type { AuthMethod, Registration, ServerConfig } from '../store/schema.ts';
 import { RegistrationResponseSchema, validateDocument, type AuthServerMetadata } from './metadata-schemas.ts';
 import { requestOptions, toAuthorizationServer } from './oauth-fetch.ts';
+import { objectedField, objectsToAuthMethod, registrationHint } from './registration-error.ts';
 
 export interface ClientInfo {
   registration: Registration;
@@ -72,14 +73,14 @@ export function chooseAuthMethod(supported: string[] | undefined): AuthMethod {
   return CONFIDENTIAL.find((m) => supported.includes(m)) ?? 'client_secret_basic';
 }
 
-/** RFC 7591 §3.1 registration; a server that refuses a public client is asked once more for a confidential one. */
+/** RFC 7591 §3.1 registration; a server that refuses a public client (it objected to the auth method) is asked once more for a confidential one. */
 async function dynamicRegistration(ctx: ClientContext): Promise<ClientInfo> {
   const wanted = chooseAuthMethod(ctx.as.token_endpoint_auth_methods_supported);
   try {
     return await register(ctx, wanted);
   } catch (e) {
-    if (wanted !== 'none' || !(e instanceof DeskError) || e.details.oauthError !== 'invalid_client_metadata') throw e;
-    await ctx.record({ kind: 'registration', message: 'The server refused a public client; registering a confidential client instead', data: { method: 'dynamic', authMethod: 'client_secret_basic' } });
+    if (wanted !== 'none' || !(e instanceof DeskError) || e.details.oauthError !== 'invalid_client_metadata' || !objectsToAuthMethod(objectedField(e.details.oauthError, e.details.description))) throw e;
+    await ctx.record({ kind: 'registration', message: 'The server refused a public client (token_endpoint_auth_method none); registering a confidential client instead', data: { method: 'dynamic', authMethod: 'client_secret_basic' } });
     return register(ctx, 'client_secret_basic');
   }
 }
@@ -99,7 +100,7 @@ async function register(ctx: ClientContext, authMethod: AuthMethod): Promise<Cli
   } catch (cause) {
     throw wrapRegistrationError(cause, ctx.as.registration_endpoint);
   }
-  const json = await readRegistration(response, ctx.as.registration_endpoint ?? '');
+  const json = await readRegistration(response, ctx.as.registration_endpoint ?? '', ctx.redirectUri);
   const method = (json.token_endpoint_auth_method ?? (json.client_secret ? authMethod === 'none' ? 'client_secret_basic' : authMethod : 'none')) as AuthMethod;
   if (!['none', ...CONFIDENTIAL].includes(method)) {
     throw new DeskError('RegistrationFailed', `The server registered the client with ${method}, which MCP Desk does not support`);
@@ -116,7 +117,7 @@ async function register(ctx: ClientContext, authMethod: AuthMethod): Promise<Cli
   };
 }
 
-async function readRegistration(response: Response, url: string) {
+async function readRegistration(response: Response, url: string, redirectUri: string) {
   const text = await response.text();
   let json: unknown;
   try {
@@ -128,9 +129,12 @@ async function readRegistration(response: Response, url: string) {
     const err = json as { error?: unknown; error_description?: unknown };
     const oauthError = typeof err.error === 'string' ? err.error : undefined;
     const description = typeof err.error_description === 'string' ? err.error_description.slice(0, 300) : undefined;
-    throw new DeskError('RegistrationFailed', `Client registration at ${url} failed: HTTP ${response.status}${oauthError ? ` ${oauthError}` : ''}${description ? ` (${description})` : ''}`, {
+    const refused = oauthError === 'invalid_client_metadata' || oauthError === 'invalid_redirect_uri';
+    const field = refused ? objectedField(oauthError, description) : undefined;
+    const what = field ? `: the server objected to ${field}` : '';
+    throw new DeskError('RegistrationFailed', `Client registration at ${url} failed${what}: HTTP ${response.status}${oauthError ? ` ${oauthError}` : ''}${description ? ` (${description})` : ''}`, {
       status: response.status, url, ...(oauthError && { oauthError }), ...(description && { description }),
-      ...(oauthError === 'invalid_client_metadata' && { hint: 'The server refused a field of the registration (MCP Desk sends no default scope, so a scope such as offline_access is not the cause). The description above names the field; register the client by hand and add it with --client-id if the server insists.' }),
+      ...(refused && { hint: registrationHint(field, redirectUri) }),
     });
   }
   return validateDocument(RegistrationResponseSchema, json, 'client registration response', url, response.status);

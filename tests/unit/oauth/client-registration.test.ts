@@ -25,7 +25,7 @@ describe('chooseAuthMethod', () => {
   });
 });
 
-type Mode = 'public' | 'confidential-only' | 'always-refuse' | 'error' | 'html' | 'not-json-201' | 'redirect' | 'secret-no-method' | 'unsupported-method' | 'confidential-no-secret' | 'bad-shape';
+type Mode = 'public' | 'confidential-only' | 'always-refuse' | 'refuse-auth-method' | 'refuse-grant-types' | 'error' | 'html' | 'not-json-201' | 'redirect' | 'secret-no-method' | 'unsupported-method' | 'confidential-no-secret' | 'bad-shape';
 
 describe('obtainClient against a loopback registration endpoint', () => {
   const REDIRECT = 'http://127.0.0.1:33418/callback';
@@ -46,6 +46,8 @@ describe('obtainClient against a loopback registration endpoint', () => {
         if (method === 'none') return sendJson(res, 400, { error: 'invalid_client_metadata', error_description: 'public clients are not allowed' });
         return sendJson(res, 201, { client_id: `conf-${n}`, client_secret: CONF_SECRET, token_endpoint_auth_method: method });
       case 'always-refuse': return sendJson(res, 400, { error: 'invalid_client_metadata', error_description: 'no' });
+      case 'refuse-auth-method': return sendJson(res, 400, { error: 'invalid_client_metadata', error_description: `token_endpoint_auth_method ${String(method)} is not supported` });
+      case 'refuse-grant-types': return sendJson(res, 400, { error: 'invalid_client_metadata', error_description: 'grant_types: refresh_token is not allowed for dynamically registered clients' });
       case 'error': return sendJson(res, 400, { error: 'invalid_redirect_uri', error_description: 'loopback redirects are not allowed' });
       case 'html': return void res.writeHead(500, { 'content-type': 'text/html' }).end('<html>Internal Server Error</html>');
       case 'not-json-201': return void res.writeHead(201, { 'content-type': 'text/plain' }).end('registered!');
@@ -186,10 +188,20 @@ describe('obtainClient against a loopback registration endpoint', () => {
       assert.ok(!scrub(`secret ${CONF_SECRET}`).includes(CONF_SECRET), 'the returned secret is registered for redaction');
       assert.ok(events.some((e) => e.kind === 'registration' && /refused a public client/.test(e.message)));
     });
-    test('refused again → RegistrationFailed with the OAuth error, after two requests in all', async () => {
+    test('the auth method refused again → RegistrationFailed naming token_endpoint_auth_method, after two requests in all', async () => {
+      mode = 'refuse-auth-method';
+      await assert.rejects(obtainClient(ctx(server())), (e) => isDeskError(e, 'RegistrationFailed') && e.details.oauthError === 'invalid_client_metadata' && e.details.status === 400 && /objected to token_endpoint_auth_method/.test(e.message) && /client_secret_post/.test(e.details.hint ?? ''));
+      assert.deepEqual(requests.map((r) => r.body.token_endpoint_auth_method), ['none', 'client_secret_basic']);
+    });
+    test('invalid_client_metadata about another field → no confidential retry, the field named', async () => {
+      mode = 'refuse-grant-types';
+      await assert.rejects(obtainClient(ctx(server())), (e) => isDeskError(e, 'RegistrationFailed') && /the server objected to grant_types/.test(e.message) && /refresh token/.test(e.details.hint ?? ''));
+      assert.equal(requests.length, 1, 'a public client was not the problem: no second registration');
+    });
+    test('invalid_client_metadata naming no field → no retry, and the hint says the field is unknown', async () => {
       mode = 'always-refuse';
-      await assert.rejects(obtainClient(ctx(server())), (e) => isDeskError(e, 'RegistrationFailed') && e.details.oauthError === 'invalid_client_metadata' && e.details.status === 400 && typeof e.details.hint === 'string');
-      assert.equal(requests.length, 2);
+      await assert.rejects(obtainClient(ctx(server())), (e) => isDeskError(e, 'RegistrationFailed') && !/objected to/.test(e.message) && /without saying which field/.test(e.details.hint ?? ''));
+      assert.equal(requests.length, 1);
     });
     test('a confidential request refused → no retry', async () => {
       mode = 'always-refuse';
@@ -199,7 +211,8 @@ describe('obtainClient against a loopback registration endpoint', () => {
     });
     test('another 4xx error → RegistrationFailed with the error, description and status; no retry', async () => {
       mode = 'error';
-      await assert.rejects(obtainClient(ctx(server())), (e) => isDeskError(e, 'RegistrationFailed') && e.details.oauthError === 'invalid_redirect_uri' && e.details.description === 'loopback redirects are not allowed' && e.details.status === 400 && e.details.url === as.registration_endpoint);
+      await assert.rejects(obtainClient(ctx(server())), (e) => isDeskError(e, 'RegistrationFailed') && e.details.oauthError === 'invalid_redirect_uri' && e.details.description === 'loopback redirects are not allowed' && e.details.status === 400 && e.details.url === as.registration_endpoint
+        && /the server objected to redirect_uris/.test(e.message) && (e.details.hint ?? '').includes(REDIRECT));
       assert.equal(requests.length, 1);
     });
     test('a body that is not JSON → RegistrationFailed, whatever the status', async () => {
