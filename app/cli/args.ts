@@ -39,6 +39,10 @@ export const OPTIONS = {
   'no-par': { type: 'boolean' },
   'prompt-consent': { type: 'boolean' },
   'no-prompt-consent': { type: 'boolean' },
+  profile: { type: 'string' },
+  'authorize-param': { type: 'string', multiple: true },
+  'no-resource': { type: 'boolean' },
+  'send-resource': { type: 'boolean' },
 } as const;
 
 export type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
@@ -85,8 +89,14 @@ export const USAGE = `Usage: mcpdesk [--home DIR] [--json] COMMAND
                       [--callback-port N] [--client-metadata-url URL]
                       [--auth none | --bearer-token-stdin]  no OAuth: nothing, or a static bearer
                       token read from stdin (kept in the vault)
-                      [--par] [--no-prompt-consent]   see server edit
+                      [--par] [--no-prompt-consent] [--profile P] [--authorize-param K=V]...
+                      [--no-resource]                  see server edit
   server edit NAME [--par | --no-par] [--prompt-consent | --no-prompt-consent]
+                   [--profile entra|google|github|auth0|okta|keycloak|generic]
+                   [--authorize-param K=V]... [--no-resource | --send-resource]
+                      --profile: the identity provider's needs (default: detected from the
+                      issuer); --authorize-param: an extra authorization parameter (K= removes
+                      it); --no-resource: do not send the RFC 8707 resource parameter;
                       --par: push the sign-in request (RFC 9126) when the server offers it (always
                       done when it requires it); --no-prompt-consent: do not add prompt=consent
                       to an offline_access request at an OpenID provider (sent by default, else

@@ -15,6 +15,9 @@ export const AuthModeSchema = z.enum(['discover', 'pre-registered', 'bearer', 'n
 export type AuthMode = z.infer<typeof AuthModeSchema>;
 export const ClientAuthMethodSchema = z.enum(['none', 'client_secret_basic', 'client_secret_post']);
 
+/** Identity provider profiles (their needs: DCR or not, resource, extra parameters); absent: detected from the issuer. */
+const ProfileField = z.enum(['entra', 'google', 'github', 'auth0', 'okta', 'keycloak', 'generic']);
+
 const serverFields = {
   url: UrlField,
   auth: AuthModeSchema,
@@ -28,8 +31,14 @@ const serverFields = {
   callbackPort: PortField.optional(),
   /** Input only: a static bearer token (auth `bearer`), kept in the vault. */
   bearerToken: z.string().min(1).max(8192).optional(),
-  /** The authorization request: `prompt=consent` with offline_access at OpenID providers (default on), PAR when offered (RFC 9126, default off). */
-  authorize: z.strictObject({ promptConsent: z.boolean().optional(), par: z.boolean().optional() }).optional(),
+  /** The authorization request: `prompt=consent` with offline_access at OpenID providers (default on), PAR when offered (RFC 9126, default off), provider profile overrides. */
+  authorize: z.strictObject({
+    promptConsent: z.boolean().optional(),
+    par: z.boolean().optional(),
+    profile: ProfileField.optional(),
+    params: z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'A parameter name is letters, digits, "_", "." or "-"'), z.string().max(1000)).optional(),
+    sendResource: z.boolean().optional(),
+  }).optional(),
 };
 
 type ServerFields = { auth?: AuthMode | undefined; clientId?: string | undefined; clientSecret?: string | undefined; bearerToken?: string | undefined; authMethod?: string | undefined };
@@ -69,7 +78,7 @@ export const ServerViewSchema = z.strictObject({
   headers: z.array(z.strictObject({ name: z.string(), secret: z.boolean(), value: z.string().nullable() })),
   registration: z.strictObject({ issuer: z.string(), clientId: z.string(), method: z.string(), authMethod: z.string(), registeredAt: z.string() }).nullable(),
   /** The authorization-request settings with their defaults applied. */
-  authorize: z.strictObject({ promptConsent: z.boolean(), par: z.boolean() }).optional(),
+  authorize: z.strictObject({ promptConsent: z.boolean(), par: z.boolean(), profile: ProfileField.nullable(), params: z.record(z.string(), z.string()), sendResource: z.boolean().nullable() }).optional(),
   addedAt: z.string(),
 });
 export type ServerView = z.infer<typeof ServerViewSchema>;

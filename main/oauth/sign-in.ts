@@ -13,6 +13,7 @@ import { validateCallback } from './authorization.ts';
 import { startAuthorization, type StartedAuthorization } from './start-authorization.ts';
 import { parExpired } from './par.ts';
 import { isOpenIdProvider } from './oidc-consent.ts';
+import { requestShape, withProfileHint } from './apply-profile.ts';
 import { noRefreshTokenEvent } from '../tokens/no-refresh.ts';
 import { exchangeCode } from './token-exchange.ts';
 import { LoopbackReceiver, signInCancelled } from './loopback.ts';
@@ -125,19 +126,23 @@ async function authorizeAndExchange(ctx: FlowContext): Promise<SignInResult> {
   const { as } = target;
   const storedSecret = await deps.vault.get(recordIds.clientSecret(server.name));
   registerSecret(storedSecret);
-  const { client, fresh } = await obtainClient({ server, as, redirectUri: receiver.redirectUri, ...(storedSecret && { storedSecret }), record });
+  const shape = requestShape(server, target, opts.authorizationParams);
+  const { resource } = shape;
+  const { client, fresh } = await obtainClient({ server, as, redirectUri: receiver.redirectUri, ...(storedSecret && { storedSecret }), record }).catch((e: unknown) => {
+    throw withProfileHint(e, shape.profile);
+  });
   if (fresh) await saveRegistration(deps, server.name, client);
   const scopes = requestedScopes(server, target, opts.extraScopes);
-  const resource = server.resource ?? target.prm?.metadata.resource ?? server.url;
   const now = opts.now ?? Date.now;
-  const request = await startAuthorization({ as, client, redirectUri: receiver.redirectUri, scopes, resource, ...(server.authorize && { settings: server.authorize }), ...(opts.authorizationParams && { extraParams: opts.authorizationParams }), record, now });
-  await record({ kind: 'sign-in', message: `Sign-in started at ${as.issuer}`, data: { issuer: as.issuer, scopesRequested: scopes, resource, redirect: server.redirect, redirectUri: receiver.redirectUri, clientAuth: client.registration.authMethod, legacy: target.legacy, promptConsent: request.promptConsent, pushed: request.pushed } });
+  const request = await startAuthorization({ as, client, redirectUri: receiver.redirectUri, scopes, ...(resource && { resource }), ...(server.authorize && { settings: server.authorize }), extraParams: shape.params, record, now });
+  const profile = shape.profile.profile;
+  await record({ kind: 'sign-in', message: `Sign-in started at ${as.issuer} (provider profile: ${profile.name}, ${shape.profile.source === 'set' ? 'set for this server' : 'detected from the issuer'})`, data: { issuer: as.issuer, scopesRequested: scopes, resource: resource ?? null, redirect: server.redirect, redirectUri: receiver.redirectUri, clientAuth: client.registration.authMethod, legacy: target.legacy, promptConsent: request.promptConsent, pushed: request.pushed, profile: profile.id, profileSource: shape.profile.source, authorizeParams: Object.keys(shape.params) } });
   const delivery = await awaitCallback(receiver, request, opts, now);
   try {
     const params = validateCallback(as, client.registration.clientId, delivery.params, request.state);
     opts.onExchange?.();
-    const response = await exchangeCode({ as, client, params, redirectUri: request.redirectUri, codeVerifier: request.codeVerifier, resource });
-    const tokens = toTokenRecord(response, { issuer: as.issuer, clientId: client.registration.clientId, resource, scopesRequested: scopes, now: now() });
+    const response = await exchangeCode({ as, client, params, redirectUri: request.redirectUri, codeVerifier: request.codeVerifier, ...(resource && { resource }) });
+    const tokens = toTokenRecord(response, { issuer: as.issuer, clientId: client.registration.clientId, ...(resource && { resource }), scopesRequested: scopes, now: now() });
     await deps.vault.set(recordIds.tokens(server.name), JSON.stringify(tokens));
     await recordGrant(record, tokens, response.scope);
     if (!tokens.refreshToken) await record(noRefreshTokenEvent(tokens, { name: server.name, openId: isOpenIdProvider(as), promptConsent: request.promptConsent }));
@@ -146,7 +151,7 @@ async function authorizeAndExchange(ctx: FlowContext): Promise<SignInResult> {
     return { status: 'signed-in', tokens };
   } catch (e) {
     delivery.reply(false, `Sign-in to ${server.name} failed: ${isDeskError(e) ? e.message : 'unexpected error'}`);
-    throw e;
+    throw withProfileHint(e, shape.profile);
   }
 }
 

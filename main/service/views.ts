@@ -27,7 +27,7 @@ export function serverView(s: ServerConfig, hasClientSecret: boolean) {
     transport: s.transport ?? 'streamable-http',
     headers: (s.headers ?? []).map((h) => ({ name: h.name, secret: h.secret, value: h.secret ? null : h.value ?? null })),
     registration: r ? { issuer: r.issuer, clientId: r.clientId, method: r.method, authMethod: r.authMethod, registeredAt: r.registeredAt } : null,
-    authorize: { promptConsent: s.authorize?.promptConsent ?? true, par: s.authorize?.par ?? false },
+    authorize: { promptConsent: s.authorize?.promptConsent ?? true, par: s.authorize?.par ?? false, profile: s.authorize?.profile ?? null, params: s.authorize?.params ?? {}, sendResource: s.authorize?.sendResource ?? null },
     addedAt: s.addedAt,
   };
 }

@@ -1,6 +1,7 @@
-// The authorization-request flags of server add/edit: --par/--no-par, --prompt-consent/--no-prompt-consent (main/store/authorize-settings.ts).
+// The authorization-request flags of server add/edit: --par, --prompt-consent, --profile, --authorize-param, --no-resource (main/store/authorize-settings.ts).
 import type { Engine } from '../../../main/engine.ts';
 import type { AuthorizeSettings } from '../../../main/store/authorize-settings.ts';
+import { PROFILE_IDS, type ProfileId } from '../../../main/oauth/profiles.ts';
 import { need, UsageError, type ParsedArgs } from '../args.ts';
 import { json, out, type CliIo } from '../io.ts';
 
@@ -9,8 +10,43 @@ export function authorizeFlags(p: ParsedArgs): AuthorizeSettings | undefined {
   const f = p.flags;
   const par = pair(f.par, f['no-par'], 'par');
   const promptConsent = pair(f['prompt-consent'], f['no-prompt-consent'], 'prompt-consent');
-  if (par === undefined && promptConsent === undefined) return undefined;
-  return { ...(par !== undefined && { par }), ...(promptConsent !== undefined && { promptConsent }) };
+  if (f['send-resource'] && f['no-resource']) throw new UsageError('--send-resource and --no-resource cannot be given together');
+  const sendResource = f['send-resource'] ? true : f['no-resource'] ? false : undefined;
+  const profile = f.profile === undefined ? undefined : profileFlag(f.profile);
+  const params = f['authorize-param'] === undefined ? undefined : paramFlags(f['authorize-param']);
+  const settings: AuthorizeSettings = {
+    ...(par !== undefined && { par }), ...(promptConsent !== undefined && { promptConsent }), ...(sendResource !== undefined && { sendResource }),
+    ...(profile && { profile }), ...(params && { params }),
+  };
+  return Object.keys(settings).length > 0 ? settings : undefined;
+}
+
+function profileFlag(value: string): ProfileId {
+  const id = PROFILE_IDS.find((p) => p === value);
+  if (!id) throw new UsageError(`--profile must be one of ${PROFILE_IDS.join(', ')}`);
+  return id;
+}
+
+/** The protocol's own parameters are not the user's to set: state, PKCE, redirect and client id are MCP Desk's. */
+const RESERVED = new Set(['response_type', 'client_id', 'redirect_uri', 'state', 'code_challenge', 'code_challenge_method', 'request_uri', 'request', 'scope', 'resource']);
+
+function paramFlags(values: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of values) {
+    const eq = v.indexOf('=');
+    const key = eq > 0 ? v.slice(0, eq) : '';
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(key)) throw new UsageError(`--authorize-param takes KEY=VALUE (got ${JSON.stringify(v.slice(0, 80))})`);
+    if (RESERVED.has(key)) throw new UsageError(`--authorize-param cannot set ${key}: MCP Desk sets it (use --scope or --resource for those)`);
+    out[key] = v.slice(eq + 1);
+  }
+  return out;
+}
+
+/** Edit: given keys replace the held ones, an empty value removes its key. */
+function mergeParams(held: Record<string, string> | undefined, given: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (!given) return held;
+  const merged = Object.fromEntries(Object.entries({ ...held, ...given }).filter(([, v]) => v !== ''));
+  return Object.keys(merged).length > 0 ? merged : undefined;
 }
 
 function pair(on: boolean | undefined, off: boolean | undefined, name: string): boolean | undefined {
@@ -22,11 +58,14 @@ function pair(on: boolean | undefined, off: boolean | undefined, name: string): 
 export async function editAuthorizeCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
   const name = need(p, 2, 'NAME');
   const changes = authorizeFlags(p);
-  if (!changes) throw new UsageError('server edit needs at least one of --par, --no-par, --prompt-consent, --no-prompt-consent');
+  if (!changes) throw new UsageError('server edit needs at least one of --par, --no-par, --prompt-consent, --no-prompt-consent, --profile, --authorize-param, --no-resource, --send-resource');
   const before = engine.requireServer(name);
-  const server = await engine.editServer(name, { authorize: { ...before.authorize, ...changes } });
+  const params = mergeParams(before.authorize?.params, changes.params);
+  const { params: _given, ...rest } = changes;
+  const { params: _held, ...kept } = before.authorize ?? {};
+  const server = await engine.editServer(name, { authorize: { ...kept, ...rest, ...(params && { params }) } });
   const a = server.authorize ?? {};
-  if (p.flags.json) json(io, { name, authorize: { par: a.par ?? false, promptConsent: a.promptConsent ?? true } });
-  else out(io, `Updated ${name}: PAR ${a.par ? 'when offered' : 'only when required'}, prompt=consent with offline_access at OpenID providers ${a.promptConsent === false ? 'off' : 'on'}.`);
+  if (p.flags.json) json(io, { name, authorize: { par: a.par ?? false, promptConsent: a.promptConsent ?? true, profile: a.profile ?? null, params: a.params ?? {}, sendResource: a.sendResource ?? null } });
+  else out(io, `Updated ${name}: PAR ${a.par ? 'when offered' : 'only when required'}, prompt=consent with offline_access at OpenID providers ${a.promptConsent === false ? 'off' : 'on'}, provider profile ${a.profile ?? 'detected from the issuer'}${a.params ? `, extra parameters ${Object.keys(a.params).join(', ')}` : ''}${a.sendResource === undefined ? '' : `, resource ${a.sendResource ? 'sent' : 'not sent'}`}.`);
   return 0;
 }
