@@ -15,6 +15,8 @@ export interface ProviderProfile {
   sendResource: boolean;
   /** Sent as `audience` (the resource URI) instead of or besides `resource` (Auth0). */
   audienceFromResource: boolean;
+  /** Send prompt=consent with offline_access at an OpenID provider (OIDC Core §11); the providers named here issue refresh tokens without it. */
+  consentForOfflineAccess: boolean;
   /** Extra authorization request parameters (Google: access_type=offline with prompt=consent for a refresh token). */
   authorizeParams: Record<string, string>;
   /** Provider error codes in error_description → what to do. */
@@ -24,7 +26,7 @@ export interface ProviderProfile {
 }
 
 const GENERIC: ProviderProfile = {
-  id: 'generic', name: 'generic OAuth 2.1 / OpenID provider', dcr: true, sendResource: true, audienceFromResource: false, authorizeParams: {}, errorHints: {},
+  id: 'generic', name: 'generic OAuth 2.1 / OpenID provider', dcr: true, sendResource: true, audienceFromResource: false, consentForOfflineAccess: true, authorizeParams: {}, errorHints: {},
   refreshNote: 'offline_access is asked for when listed (with prompt=consent at OpenID providers)',
 };
 
@@ -32,7 +34,7 @@ const GENERIC: ProviderProfile = {
 export const PROFILES: Record<ProfileId, ProviderProfile> = {
   generic: GENERIC,
   entra: {
-    ...GENERIC, id: 'entra', name: 'Microsoft Entra ID', dcr: false, sendResource: false,
+    ...GENERIC, id: 'entra', consentForOfflineAccess: false, name: 'Microsoft Entra ID', dcr: false, sendResource: false,
     appRegistrationUrl: 'https://entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade',
     errorHints: {
       AADSTS9010010: 'Entra refuses the resource parameter next to v2 scopes: use the Entra profile (mcpdesk server edit NAME --profile entra) or --no-resource.',
@@ -42,27 +44,27 @@ export const PROFILES: Record<ProfileId, ProviderProfile> = {
     refreshNote: 'refresh tokens come with the offline_access scope; scope is sent on every refresh',
   },
   google: {
-    ...GENERIC, id: 'google', name: 'Google', dcr: false, sendResource: false,
+    ...GENERIC, id: 'google', consentForOfflineAccess: false, name: 'Google', dcr: false, sendResource: false,
     appRegistrationUrl: 'https://console.cloud.google.com/apis/credentials',
     authorizeParams: { access_type: 'offline', prompt: 'consent' },
     refreshNote: 'a refresh token only with access_type=offline and prompt=consent (sent by this profile)',
   },
   github: {
-    ...GENERIC, id: 'github', name: 'GitHub', dcr: false, sendResource: false,
+    ...GENERIC, id: 'github', consentForOfflineAccess: false, name: 'GitHub', dcr: false, sendResource: false,
     appRegistrationUrl: 'https://github.com/settings/developers',
     refreshNote: 'refresh tokens only for GitHub Apps with expiring user tokens; otherwise the token does not expire',
   },
   auth0: {
-    ...GENERIC, id: 'auth0', name: 'Auth0', audienceFromResource: true,
+    ...GENERIC, id: 'auth0', consentForOfflineAccess: false, name: 'Auth0', audienceFromResource: true,
     appRegistrationUrl: 'https://manage.auth0.com/#/applications',
     refreshNote: 'refresh tokens with offline_access when the API allows offline access',
   },
   okta: {
-    ...GENERIC, id: 'okta', name: 'Okta', appRegistrationUrl: 'https://login.okta.com/',
+    ...GENERIC, id: 'okta', consentForOfflineAccess: false, name: 'Okta', appRegistrationUrl: 'https://login.okta.com/',
     refreshNote: 'refresh tokens with offline_access when the app allows the refresh_token grant',
   },
   keycloak: {
-    ...GENERIC, id: 'keycloak', name: 'Keycloak',
+    ...GENERIC, id: 'keycloak', consentForOfflineAccess: false, name: 'Keycloak',
     refreshNote: 'a refresh token at every sign-in; offline_access asks for an offline session',
   },
 };

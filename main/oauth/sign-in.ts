@@ -134,7 +134,7 @@ async function authorizeAndExchange(ctx: FlowContext): Promise<SignInResult> {
   if (fresh) await saveRegistration(deps, server.name, client);
   const scopes = requestedScopes(server, target, opts.extraScopes);
   const now = opts.now ?? Date.now;
-  const request = await startAuthorization({ as, client, redirectUri: receiver.redirectUri, scopes, ...(resource && { resource }), ...(server.authorize && { settings: server.authorize }), extraParams: shape.params, record, now });
+  const request = await startAuthorization({ as, client, redirectUri: receiver.redirectUri, scopes, ...(resource && { resource }), settings: { ...server.authorize, promptConsent: server.authorize?.promptConsent ?? shape.profile.profile.consentForOfflineAccess }, extraParams: shape.params, record, now });
   const profile = shape.profile.profile;
   await record({ kind: 'sign-in', message: `Sign-in started at ${as.issuer} (provider profile: ${profile.name}, ${shape.profile.source === 'set' ? 'set for this server' : 'detected from the issuer'})`, data: { issuer: as.issuer, scopesRequested: scopes, resource: resource ?? null, redirect: server.redirect, redirectUri: receiver.redirectUri, clientAuth: client.registration.authMethod, legacy: target.legacy, promptConsent: request.promptConsent, pushed: request.pushed, profile: profile.id, profileSource: shape.profile.source, authorizeParams: Object.keys(shape.params) } });
   const delivery = await awaitCallback(receiver, request, opts, now);

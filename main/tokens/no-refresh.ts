@@ -31,7 +31,7 @@ export function noRefreshTokenEvent(t: TokenRecord, ctx: GrantContext): Omit<Dia
 function whyNoRefreshToken(t: TokenRecord, ctx: GrantContext): string {
   const offline = t.scopesRequested.includes('offline_access');
   if (offline && ctx.openId && !ctx.promptConsent) {
-    return `MCP Desk asked for offline_access without prompt=consent (turned off for this server, or another prompt was set); OpenID providers then ignore offline_access (OpenID Connect Core §11). Turn it back on with: mcpdesk server edit ${ctx.name} --prompt-consent, then sign in again.`;
+    return `MCP Desk asked for offline_access without prompt=consent (turned off for this server or by its provider profile, or another prompt was set); OpenID providers then ignore offline_access (OpenID Connect Core §11). Turn it back on with: mcpdesk server edit ${ctx.name} --prompt-consent, then sign in again.`;
   }
   if (offline) return 'MCP Desk asked for offline_access, but the server did not grant it: it may not issue refresh tokens to this client or this account. Nothing is wrong on this computer; ask the server operator if you expected longer sign-ins.';
   return 'The server does not list offline_access and sent no refresh token, so nothing can be refreshed: that is the server\'s policy, not a failure. Ask the server operator if you expected longer sign-ins.';

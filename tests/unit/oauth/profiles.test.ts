@@ -46,3 +46,11 @@ describe('requestShape', () => {
     assert.equal(requestShape(server({ sendResource: false }), target('https://auth.acme.example')).resource, undefined);
   });
 });
+
+describe('consent prompt per profile', () => {
+  test('only the generic profile forces consent for offline_access', async () => {
+    const { PROFILES } = await import('../../../main/oauth/profiles.ts');
+    const forcing = Object.values(PROFILES).filter((p) => p.consentForOfflineAccess).map((p) => p.id);
+    assert.deepEqual(forcing, ['generic']);
+  });
+});
