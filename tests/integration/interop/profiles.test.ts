@@ -1,4 +1,4 @@
-// Provider profiles against a fixture that enforces Entra ID's quirks (tests/fixtures/entra-like.ts): the Entra profile signs in,
+// Provider profiles against fixtures that enforce Entra ID's and Google's quirks (tests/fixtures/entra-like.ts, google-like.ts): the Entra profile signs in,
 // checks and refreshes; without it the sign-in fails with Entra's error and a hint naming the fix; without a client id it links
 // to Entra's app registration page.
 import { after, describe, test } from 'node:test';
@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { cliEnv, mcpdesk } from '../../helpers/cli.ts';
 import { startPeers, type Peers } from '../../helpers/peers.ts';
 import { entraLike } from '../../fixtures/entra-like.ts';
+import { googleLike } from '../../fixtures/google-like.ts';
 
 const APP = { client_id: 'entra-app', token_endpoint_auth_method: 'none', application_type: 'native', redirect_uris: ['http://127.0.0.1/callback'], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] };
 
@@ -60,5 +61,32 @@ describe('an Entra-like authorization server', () => {
     assert.equal(login.code, 1, login.stderr);
     assert.match(login.stderr, /offers no dynamic client registration/);
     assert.match(login.stderr, /https:\/\/entra\.microsoft\.com\//);
+  });
+});
+
+describe('a Google-like authorization server (refresh tokens only for access_type=offline with prompt=consent)', () => {
+  let peers: Peers | undefined;
+  after(() => peers?.close());
+
+  test('with --profile google: a refresh token, and refresh works; without it: none, and MCP Desk says when sign-in is due again', async () => {
+    const google = googleLike();
+    peers = await startPeers({ configure: google.configure, clients: [APP] });
+    google.watch(peers.as.provider);
+    const { env } = cliEnv();
+    assert.equal((await mcpdesk(['server', 'add', 'mail', peers.mcp.url, '--client-id', 'entra-app', '--profile', 'google'], env)).code, 0);
+    const login = await mcpdesk(['login', 'mail', '--timeout', '30'], env);
+    assert.equal(login.code, 0, login.stderr);
+    assert.match(login.stderr, /[?&]access_type=offline(&|$)/m);
+    assert.equal((await mcpdesk(['refresh', 'mail'], env)).code, 0);
+    assert.equal(peers.as.counts.tokenByGrant.refresh_token, 1);
+
+    assert.equal((await mcpdesk(['server', 'add', 'plain', peers.mcp.url, '--client-id', 'entra-app'], env)).code, 0);
+    const plain = await mcpdesk(['login', 'plain', '--timeout', '30'], env);
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.match(plain.stdout, /The server issued no refresh token: you will be asked to sign in again at \d{4}-/);
+    const refresh = await mcpdesk(['refresh', 'plain'], env);
+    assert.equal(refresh.code, 3);
+    assert.match(refresh.stderr, /the server issued no refresh token at sign-in/);
+    assert.equal(peers.as.counts.tokenByGrant.refresh_token, 1, 'no refresh was sent for the grant without a refresh token');
   });
 });
