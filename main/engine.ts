@@ -46,7 +46,7 @@ export interface AddServerInput {
   callbackPort?: number;
   /** CIMD: the https URL of this client's metadata document, used as client_id where the AS supports it. */
   clientMetadataUrl?: string;
-  /** How the authorization request is made (OIDC consent prompt, PAR). */
+  /** How the authorization request is made (OIDC consent prompt, PAR, provider profile overrides). */
   authorize?: AuthorizeSettings;
 }
 

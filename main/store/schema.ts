@@ -55,7 +55,7 @@ export const ServerConfigSchema = z.object({
   /** CIMD: the https URL of this client's metadata document. */
   clientMetadataUrl: z.url().optional(),
   registration: RegistrationSchema.optional(),
-  /** How the authorization request is made: OIDC consent prompt, PAR (main/store/authorize-settings.ts). */
+  /** How the authorization request is made: OIDC consent prompt, PAR, provider profile and its overrides (main/store/authorize-settings.ts). */
   authorize: AuthorizeSettingsSchema.optional(),
   /** MCP transport; absent means streamable HTTP (an entry's `sse` remote sets it). */
   transport: z.enum(['streamable-http', 'sse']).optional(),
