@@ -35,6 +35,13 @@ export const OPTIONS = {
   port: { type: 'string' },
   'no-open': { type: 'boolean' },
   refresh: { type: 'boolean' },
+  grant: { type: 'string' },
+  'client-credentials': { type: 'boolean' },
+  'private-key-file': { type: 'string' },
+  'generate-key': { type: 'string' },
+  'signing-alg': { type: 'string' },
+  'assertion-file': { type: 'string' },
+  'assertion-command': { type: 'string' },
 } as const;
 
 export type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
@@ -81,6 +88,16 @@ export const USAGE = `Usage: mcpdesk [--home DIR] [--json] COMMAND
                       [--callback-port N] [--client-metadata-url URL]
                       [--auth none | --bearer-token-stdin]  no OAuth: nothing, or a static bearer
                       token read from stdin (kept in the vault)
+  server add NAME URL --client-credentials --client-id ID
+                      [--client-secret-stdin [--auth-method client_secret_basic|client_secret_post]
+                       | --private-key-file F [--signing-alg ES256|RS256] | --generate-key ES256|RS256]
+                      machine sign-in, no browser (client credentials; private_key_jwt with a key kept
+                      in the vault: only its public JWK is printed, to register at the server)
+  server add NAME URL --assertion-file F | --assertion-command CMD [--client-id ID]
+                      workload identity (RFC 7523 jwt-bearer grant): the assertion (e.g. a CI OIDC token)
+                      is read again each time a token is needed
+                      (also: --grant authorization_code|client_credentials|jwt_bearer)
+  server key NAME             the public JWK of the server's private_key_jwt key
   server add [NAME] --from-registry REGISTRY/SERVER_NAME [--header NAME=VALUE]...
                       a registry entry's remote as a server; required headers are asked for
                       (secret ones go to the vault)
@@ -89,6 +106,7 @@ export const USAGE = `Usage: mcpdesk [--home DIR] [--json] COMMAND
                               --device: sign in with a code on another device (RFC 8628 device flow);
                               used by itself when no browser can be opened here (SSH, no display)
                               and the server's authorization server offers it
+                              (a machine server fetches its token: no browser)
   logout NAME                 forget tokens
   token NAME                  print a valid access token, refreshing when due (exit 3: sign-in needed)
   refresh NAME                refresh now
