@@ -26,11 +26,19 @@ export function generateClientKey(alg: SigningAlg): ClientKey {
  */
 export function importClientKey(text: string, alg?: SigningAlg): ClientKey {
   const key = parsePrivateKey(text.trim());
+  const ownKid = jwkKid(text.trim());
   const kind = keyAlg(key);
   if (!kind) throw new DeskError('ConfigInvalid', 'The private key is neither an EC P-256 key (ES256) nor an RSA key (RS256): MCP Desk signs client assertions with ES256 or RS256');
   if (alg && alg !== kind) throw new DeskError('ConfigInvalid', `The private key is for ${kind}, not ${alg}: use --signing-alg ${kind} or another key`);
   if (kind === 'RS256' && (key.asymmetricKeyDetails?.modulusLength ?? 0) < MIN_RSA_BITS) throw new DeskError('ConfigInvalid', `The RSA key is shorter than ${MIN_RSA_BITS} bits: generate a longer one (or use --generate-key)`);
-  return fromKeyObject(key, kind);
+  return fromKeyObject(key, kind, ownKid);
+}
+
+/** A JWK's own `kid` (it may be registered at the AS under it); a PEM has none. */
+function jwkKid(text: string): string | undefined {
+  if (!text.startsWith('{')) return undefined;
+  const kid = (JSON.parse(text) as { kid?: unknown }).kid;
+  return typeof kid === 'string' && kid.length > 0 && kid.length <= 200 ? kid : undefined;
 }
 
 /** The stored private JWK back as a key; VaultCorrupt when the record is not one. */
@@ -63,10 +71,11 @@ function keyAlg(key: KeyObject): SigningAlg | undefined {
   return undefined;
 }
 
-function fromKeyObject(key: KeyObject, alg: SigningAlg): ClientKey {
+/** The key as JWKs; its `kid` is the key's own, else its RFC 7638 thumbprint. */
+function fromKeyObject(key: KeyObject, alg: SigningAlg, ownKid?: string): ClientKey {
   const privateJwk = key.export({ format: 'jwk' });
   const pub = publicPart(privateJwk);
-  const kid = thumbprint(pub);
+  const kid = ownKid ?? thumbprint(pub);
   return { alg, kid, privateJwk: { ...privateJwk, kid, alg }, publicJwk: { ...pub, kid, alg, use: 'sig' } };
 }
 
