@@ -113,7 +113,7 @@ test('expiry: 6 processes asking at once share one new client_credentials reques
   const runs = await Promise.all(Array.from({ length: 6 }, () => mcpdesk(['token', 'm2m'], env)));
   for (const r of runs) assert.equal(r.code, 0, r.stderr);
   assert.equal(new Set(runs.map((r) => r.stdout)).size, 1, 'all print the same token');
-  assert.notEqual(runs[0]?.stdout, first.stdout, 'a new token');
+  assert.ok(runs[0]?.stdout !== first.stdout, 'a new token');
   assert.equal(ccRequests().length - before, 1, 'exactly one token request for all six');
 });
 
