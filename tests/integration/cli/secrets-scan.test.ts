@@ -1,6 +1,13 @@
-// After full sign-ins (browser and device flow), no token, client secret, code, code verifier or device code is in the data dir, CLI output or diagnostics.
+// After full sign-ins (browser and device flow), no token, client secret, code, code verifier or device code is in the data dir, CLI output or diagnostics;
+// after machine sign-ins, no private key, client secret or workload assertion either.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { thumbprint } from '../../../main/oauth/client-key.ts';
+import { enableJwtBearer, JWT_BEARER } from '../../fixtures/jwt-bearer-grant.ts';
 import { Engine } from '../../../main/engine.ts';
 import { recordIds } from '../../../main/tokens/token-record.ts';
 import { readTokens } from '../../../main/tokens/token-access.ts';
@@ -10,7 +17,9 @@ import { filesBelow, findSecrets } from '../../helpers/scan.ts';
 import { confirmUserCode, parsePrompt } from '../../fixtures/device-user.ts';
 
 let peers: Peers | undefined;
+let machinePeers: Peers | undefined;
 after(() => peers?.close());
+after(() => machinePeers?.close());
 
 test('no secret appears in the data dir, CLI output or diagnostics', async () => {
   peers = await startPeers({
@@ -72,3 +81,71 @@ async function loginWithCode(env: NodeJS.ProcessEnv): Promise<void> {
   assert.equal(r.code, 0, r.stderr);
   assert.equal(await confirming, 200);
 }
+
+test('machine sign-in: no private key, client secret, assertion or token in the data dir, CLI output or diagnostics', async () => {
+  const secret = 'machine-client-secret-value-987654';
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const rsaJwk = rsa.publicKey.export({ format: 'jwk' });
+  machinePeers = await startPeers({
+    clientCredentials: true,
+    tokenEndpointAuthMethods: ['none', 'client_secret_basic', 'private_key_jwt'],
+    clients: [
+      { client_id: 'm-secret', client_secret: secret, token_endpoint_auth_method: 'client_secret_basic', grant_types: ['client_credentials'], response_types: [], redirect_uris: [] },
+      { client_id: 'm-key', token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [{ ...rsaJwk, kid: thumbprint(rsaJwk), alg: 'RS256', use: 'sig' }] }, grant_types: ['client_credentials'], response_types: [], redirect_uris: [] },
+      { client_id: 'm-wif', token_endpoint_auth_method: 'none', grant_types: [JWT_BEARER], response_types: [], redirect_uris: [] },
+    ],
+  });
+  const workload = enableJwtBearer(machinePeers.as);
+  const url = machinePeers.mcp.url;
+  const { home, env } = cliEnv();
+  // The user's own files (the key to import, the CI token) live outside the data dir.
+  const outside = mkdtempSync(join(tmpdir(), 'mcpdesk-user-files-'));
+  const pem = rsa.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+  writeFileSync(join(outside, 'key.pem'), pem, { mode: 0o600 });
+  const assertions = [workload.mint(), workload.mint()];
+  writeFileSync(join(outside, 'ci.jwt'), assertions[0] ?? '');
+  writeFileSync(join(outside, 'ci2.jwt'), assertions[1] ?? '');
+  const run = async (args: string[], input?: string) => {
+    const r = await mcpdesk(args, env, input);
+    assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+  };
+  await run(['server', 'add', 'secret', url, '--client-credentials', '--client-id', 'm-secret', '--client-secret-stdin'], `${secret}\n`);
+  await run(['server', 'add', 'key', url, '--client-credentials', '--client-id', 'm-key', '--private-key-file', join(outside, 'key.pem')]);
+  await run(['--json', 'server', 'add', 'gen', url, '--client-credentials', '--client-id', 'm-gen', '--generate-key', 'ES256']);
+  await run(['server', 'key', 'gen']);
+  await run(['server', 'add', 'wif-file', url, '--assertion-file', join(outside, 'ci.jwt'), '--client-id', 'm-wif']);
+  await run(['server', 'add', 'wif-cmd', url, '--assertion-command', `cat ${join(outside, 'ci2.jwt')}`, '--client-id', 'm-wif']);
+  const names = ['secret', 'key', 'wif-file', 'wif-cmd'];
+  for (const name of names) {
+    await run(['login', name]);
+    await run(['refresh', name]);
+    await run(['--json', 'check', name]);
+    await run(['diagnose', name]);
+  }
+  await mcpdesk(['token', 'gen'], env); // refused (the AS does not know m-gen): its error output is scanned too
+  await run(['--json', 'status']);
+  await run(['status']);
+  await run(['--json', 'server', 'list']);
+  await run(['diagnose', '--export', `${home}/bundle.json`]);
+
+  const engine = await Engine.open(home, env);
+  const privateParts: string[] = [pem, ...pem.split('\n').filter((l) => l.length >= 40)];
+  for (const name of ['key', 'gen']) {
+    const raw = await engine.vault.get(recordIds.clientKey(name));
+    assert.ok(raw, `the key of ${name} is in the vault`);
+    const jwk = JSON.parse(raw) as Record<string, string>;
+    privateParts.push(...['d', 'p', 'q', 'dp', 'dq', 'qi'].flatMap((k) => (jwk[k] ? [jwk[k]] : [])));
+  }
+  const tokens: string[] = [];
+  for (const name of names) {
+    const t = await readTokens(engine.vault, name);
+    assert.ok(t, `tokens for ${name}`);
+    tokens.push(t.accessToken);
+  }
+  assert.equal(workload.seen.accepted, 4, 'both workload servers fetched twice (login, refresh)');
+  const secrets = { 'private key': privateParts, 'client secret': [secret], 'workload assertion': assertions, 'access token': tokens };
+  const places = [...filesBelow(home).map((f) => ({ name: f.path, text: f.text })), ...transcript.map((text, i) => ({ name: `output #${i}`, text }))];
+  assert.ok(places.some((p) => p.name.endsWith('vault.json')), 'the vault file is among the scanned files');
+  assert.ok(places.some((p) => p.name.endsWith('config.json')), 'the config file is among the scanned files');
+  assert.deepEqual(findSecrets(secrets, places), []);
+});
