@@ -17,7 +17,7 @@ import { SCOPE_VALUE } from '../oauth/scopes.ts';
 import { connectView, entryView, planView, serverView } from './views.ts';
 import { ServiceEvents } from './events.ts';
 import { SignIns } from './sign-ins.ts';
-import type { ServerAuth } from '../store/schema.ts';
+import type { Grant, ServerAuth } from '../store/schema.ts';
 
 export interface ServiceIo {
   /** The host's checked browser opener. */
@@ -30,8 +30,8 @@ export interface ServiceIo {
   signInTimeoutMs?: number;
 }
 
-type FormAuth = 'discover' | 'pre-registered' | 'bearer' | 'none';
-type ServerForm = Omit<AddServerInput, 'auth'> & { auth: FormAuth };
+type FormAuth = 'discover' | 'pre-registered' | 'client-credentials' | 'workload' | 'bearer' | 'none';
+type ServerForm = Omit<AddServerInput, 'auth' | 'clientKey' | 'grant' | 'assertionSource'> & { auth: FormAuth; generateKey?: 'ES256' | 'RS256' };
 
 const SIGN_IN_TIMEOUT_MS = 5 * 60_000;
 /** A registry synced this recently answers from its cache unless the person asks to sync. */
@@ -113,20 +113,21 @@ export class DeskService {
 
   private async view(name: string) {
     const s = this.engine.requireServer(name);
-    return serverView(s, (await this.engine.vault.get(recordIds.clientSecret(name))) !== undefined);
+    const jwk = await this.engine.clientPublicKey(name);
+    return serverView(s, (await this.engine.vault.get(recordIds.clientSecret(name))) !== undefined, jwk && stringMembers(jwk));
   }
 
   async addServer(form: ServerForm) {
-    const { auth, ...rest } = form;
-    await this.engine.addServer({ ...rest, ...toEngineAuth(auth) });
+    const { auth, generateKey, ...rest } = form;
+    await this.engine.addServer({ ...rest, ...toEngineAuth(auth), ...(generateKey && { clientKey: { generate: generateKey } }) });
     this.changed();
     return this.view(form.name);
   }
 
   async editServer(form: ServerForm) {
-    const { name, auth, ...rest } = form;
+    const { name, auth, generateKey, ...rest } = form;
     const current = this.engine.requireServer(name);
-    const changes: ServerChanges = { ...rest, ...toEngineAuth(auth) };
+    const changes: ServerChanges = { ...rest, ...toEngineAuth(auth), ...(generateKey && { clientKey: { generate: generateKey } }) };
     // Fields the form leaves out are cleared; a secret left out is kept.
     for (const k of ['clientId', 'authMethod', 'scopes', 'resource', 'callbackPort'] as const) if (!(k in rest)) changes[k] = undefined;
     if (auth === 'discover' && current.clientId) changes.clientId = undefined;
@@ -291,8 +292,16 @@ export class DeskService {
   }
 }
 
-function toEngineAuth(auth: FormAuth): { auth?: ServerAuth } {
-  return auth === 'bearer' || auth === 'none' ? { auth } : { auth: undefined };
+/** The form's mode as engine settings; workload identity keeps the grant and source it was set up with (CLI). */
+function toEngineAuth(auth: FormAuth): { auth?: ServerAuth; grant?: Grant } {
+  if (auth === 'bearer' || auth === 'none') return { auth, grant: undefined };
+  if (auth === 'workload') return { auth: undefined };
+  return { auth: undefined, grant: auth === 'client-credentials' ? 'client_credentials' : undefined };
+}
+
+/** A JWK's string members (a public JWK has only those). */
+function stringMembers(jwk: object): Record<string, string> {
+  return Object.fromEntries(Object.entries(jwk).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
 /** `mcpdesk://sign-in?server=NAME[&scope=…]`, or undefined. */
