@@ -6,7 +6,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { thumbprint } from '../../../main/oauth/client-key.ts';
-import { cliEnv, mcpdesk } from '../../helpers/cli.ts';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { Engine } from '../../../main/engine.ts';
+import { CLI, cliEnv, mcpdesk, transcript } from '../../helpers/cli.ts';
 import { startPeers, type Peers } from '../../helpers/peers.ts';
 
 let peers: Peers;
@@ -115,6 +118,38 @@ test('expiry: 6 processes asking at once share one new client_credentials reques
   assert.equal(new Set(runs.map((r) => r.stdout)).size, 1, 'all print the same token');
   assert.ok(runs[0]?.stdout !== first.stdout, 'a new token');
   assert.equal(ccRequests().length - before, 1, 'exactly one token request for all six');
+});
+
+test('in one process: 5 callers on an expired token share one request', async () => {
+  const { home, env } = cliEnv();
+  const engine = await Engine.open(home, env);
+  await engine.addServer({ name: 'm2m', url: peers.mcp.url, grant: 'client_credentials', clientId: 'cc-basic', clientSecret: SECRET });
+  await engine.accessToken('m2m');
+  await sleep(2100);
+  const before = ccRequests().length;
+  const tokens = await Promise.all(Array.from({ length: 5 }, () => engine.accessToken('m2m')));
+  assert.equal(new Set(tokens).size, 1);
+  assert.equal(ccRequests().length - before, 1);
+});
+
+test('the bridge of a client credentials server that never signed in: tools work, and again after the token expired', async () => {
+  const { env } = cliEnv({ BROWSER: '/bin/false' });
+  await mcpdesk(['server', 'add', 'notes', peers.mcp.url, '--client-credentials', '--client-id', 'cc-basic', '--client-secret-stdin'], env, SECRET);
+  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'bridge', 'notes'], env: env as Record<string, string>, stderr: 'pipe' });
+  transport.stderr?.on('data', (d: Buffer) => transcript.push(d.toString()));
+  const client = new Client({ name: 'cc-bridge-test', version: '1.0.0' });
+  const before = ccRequests().length;
+  await client.connect(transport);
+  try {
+    const echo = async (text: string) => ((await client.callTool({ name: 'echo', arguments: { text } })).content as { text: string }[])[0]?.text;
+    assert.equal(await echo('one'), 'one');
+    await sleep(2100);
+    assert.equal(await echo('two'), 'two');
+    assert.ok(ccRequests().length - before >= 2, 'a new token after expiry, fetched by the bridge');
+    assert.equal(peers.as.counts.authorize, 0, 'never a browser');
+  } finally {
+    await client.close();
+  }
 });
 
 test('a pre-registered client with a secret at an AS that offers only client credentials: `login` uses them, no browser', async () => {
