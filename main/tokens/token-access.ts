@@ -24,8 +24,8 @@ export interface ServerStatus {
   lastError: string | null;
   /** The MCP revision last negotiated with the server (e.g. 2026-07-28), null before the first MCP exchange. */
   protocolVersion: string | null;
-  /** A machine sign-in (no browser): client credentials or workload identity; null for the browser flow. */
-  machine?: 'client_credentials' | 'jwt_bearer' | null;
+  /** A machine sign-in (no browser): client credentials or workload identity; absent for the browser flow. */
+  machine?: 'client_credentials' | 'jwt_bearer';
 }
 
 /** The server's token record, or undefined; a record that does not parse counts as absent. */
@@ -63,6 +63,6 @@ export function serverStatus(server: ServerConfig, tokens: TokenRecord | undefin
     retryAt: tokens?.retryAt ? new Date(tokens.retryAt).toISOString() : null,
     lastError: tokens?.lastError ?? null,
     protocolVersion,
-    machine,
+    ...(machine && { machine }),
   };
 }
