@@ -11,7 +11,8 @@ export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 /** Sends the one jwt-bearer request with `assertion`; never retried and never another grant on failure (SEP-1933). */
 export async function jwtBearerGrant(as: AuthServerMetadata, clientId: string | undefined, auth: oauth.ClientAuth, assertion: string, req: MachineRequest): Promise<oauth.TokenEndpointResponse> {
   const asm = toAuthorizationServer(as);
-  const client: oauth.Client = { client_id: clientId ?? '' };
+  // oauth4webapi needs an id to check the response against; without one, `auth` sends none (RFC 7523 §3.1: none is required).
+  const client: oauth.Client = { client_id: clientId ?? 'mcpdesk-workload' };
   try {
     const response = await oauth.genericTokenEndpointRequest(asm, client, auth, JWT_BEARER_GRANT, { ...grantParams(req), assertion }, requestOptions());
     const tokens = await oauth.processGenericTokenEndpointResponse(asm, client, response);
