@@ -72,7 +72,7 @@ export async function fetchMachineToken(deps: MachineDeps, server: ServerConfig,
     await record({ kind: 'token', message: `Token received by ${MACHINE_WORDS[grant]} in ${Date.now() - t0} ms, no browser; a new one is fetched when it expires`, data: { grant, expiresAt: tokens.expiresAt ? new Date(tokens.expiresAt).toISOString() : null, scopesRequested: req.scopes, scopesGranted: tokens.scopes, clientAuth: server.clientKey ? 'private_key_jwt' : server.authMethod ?? null } });
     return { ...tokens, grant };
   } catch (e) {
-    throw await failed(record, grant, e);
+    throw await failed(record, grant, server.name, e);
   }
 }
 
@@ -81,9 +81,10 @@ function assertionSource(server: ServerConfig): NonNullable<ServerConfig['assert
   return server.assertionSource;
 }
 
+/** Hints by grant and OAuth error; `{name}` is the server's name. */
 const HINTS: Record<MachineGrant, Record<string, string>> = {
   client_credentials: {
-    invalid_client: 'The authorization server refused the client credentials: check the client id and secret, or that the public key (mcpdesk server key NAME) is registered for this client there.',
+    invalid_client: 'The authorization server refused the client credentials: check the client id and secret, or that the public key (mcpdesk server key {name}) is registered for this client there.',
     unauthorized_client: 'This client may not use the client credentials grant at the authorization server: ask its operator to allow it.',
     invalid_scope: 'The authorization server refused the scopes asked for: set the scopes this client is allowed (--scope).',
   },
@@ -96,9 +97,9 @@ const HINTS: Record<MachineGrant, Record<string, string>> = {
 };
 
 /** The error with a hint for the machine flow, recorded in diagnostics (never the secret, never the assertion). */
-async function failed(record: Recorder, grant: MachineGrant, e: unknown): Promise<unknown> {
+async function failed(record: Recorder, grant: MachineGrant, name: string, e: unknown): Promise<unknown> {
   if (!isDeskError(e)) return e;
-  const hint = (e.details.oauthError && HINTS[grant][e.details.oauthError]) || e.details.hint;
+  const hint = (e.details.oauthError && HINTS[grant][e.details.oauthError]?.replace('{name}', name)) || e.details.hint;
   const d = hint && hint !== e.details.hint ? new DeskError(e.code, e.message, { ...e.details, hint }, { cause: e }) : e;
   await record({ kind: 'error', message: `${MACHINE_WORDS[grant]} failed: ${d.message}`, ...(hint && { hint }), data: { grant, code: d.code, status: d.details.status ?? null, oauthError: d.details.oauthError ?? null } }).catch(() => undefined);
   return d;
