@@ -97,11 +97,11 @@ export const USAGE = `Usage: mcpdesk [--home DIR] [--json] COMMAND
                       workload identity (RFC 7523 jwt-bearer grant): the assertion (e.g. a CI OIDC token)
                       is read again each time a token is needed
                       (also: --grant authorization_code|client_credentials|jwt_bearer)
-  server key NAME             the public JWK of the server's private_key_jwt key
   server add [NAME] --from-registry REGISTRY/SERVER_NAME [--header NAME=VALUE]...
                       a registry entry's remote as a server; required headers are asked for
                       (secret ones go to the vault)
   server list | server remove NAME
+  server key NAME             the public JWK of the server's private_key_jwt key (to register at the AS)
   login NAME [--no-browser] [--timeout SECONDS] [--scope S]... [--device]
                               --device: sign in with a code on another device (RFC 8628 device flow);
                               used by itself when no browser can be opened here (SSH, no display)

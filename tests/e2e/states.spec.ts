@@ -112,6 +112,20 @@ test('states the journey does not reach', async ({ page }) => {
   await axe(page, 'add-error');
   await a.getByRole('button', { name: 'Cancel' }).click();
 
+  // Add server, machine sign-in: a client id alone is refused next to the secret field; a generated key hides it.
+  await page.getByRole('button', { name: 'Add server' }).click();
+  await a.getByLabel('Name').fill('robot');
+  await a.getByLabel('Server URL').fill('https://x.example/mcp');
+  await a.getByLabel('Machine sign-in (client credentials, no browser)').check();
+  await a.getByLabel('Client ID').fill('robot-client');
+  await a.getByRole('button', { name: 'Add server' }).click();
+  await expect(a.getByLabel('Client secret')).toBeFocused();
+  await expect(a.getByText('Give the client secret, or generate a signing key')).toBeVisible();
+  await axe(page, 'add-machine-invalid');
+  await a.getByLabel('Signing key').selectOption('ES256');
+  await expect(a.getByLabel('Client secret')).toHaveCount(0);
+  await a.getByRole('button', { name: 'Cancel' }).click();
+
   // Registries: SignInRequired, then the stale one with 10,000 entries.
   await page.getByRole('button', { name: 'Registries' }).click();
   await page.getByLabel('Registry', { exact: true }).selectOption('private');
