@@ -152,7 +152,7 @@ test('the bridge of a client credentials server that never signed in: tools work
   }
 });
 
-test('a pre-registered client with a secret at an AS that offers only client credentials: `login` uses them, no browser', async () => {
+test('a pre-registered client with a secret at an AS that offers only client credentials (and so lists no PKCE method): `login` uses them, no browser', async () => {
   const only = await startPeers({
     clientCredentials: true,
     tokenEndpointAuthMethods: ['client_secret_basic'],
