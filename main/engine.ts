@@ -403,6 +403,16 @@ export class Engine {
     return this.diagnostics.read(name);
   }
 
+  /** The config store for a change (main/bridge/bridge-host.ts: a bridge loads its writer only when it changes config). */
+  configForChange(): Promise<ConfigStore> {
+    return Promise.resolve(this.config);
+  }
+
+  /** This engine (a bridge opened on the slim host loads the whole engine only to sign in). */
+  fullEngine(): Promise<Engine> {
+    return Promise.resolve(this);
+  }
+
   requireServer(name: string): ServerConfig {
     const server = this.config.getServer(name);
     if (!server) throw new DeskError('NotFound', `No server named ${name} (see: mcpdesk server list)`);

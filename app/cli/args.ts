@@ -65,6 +65,16 @@ export function parse(argv: string[]): ParsedArgs {
   }
 }
 
+/** The command of a command line (its first positional; `help` with --help), undefined when it does not parse. */
+export function commandOf(argv: string[]): string | undefined {
+  try {
+    const p = parse(argv);
+    return p.flags.help ? 'help' : p.positionals[0];
+  } catch {
+    return undefined;
+  }
+}
+
 /** The positional at `i`, or a UsageError naming what is missing. */
 export function need(p: ParsedArgs, i: number, what: string): string {
   const v = p.positionals[i];

@@ -3,9 +3,11 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CLI, cliEnv, mcpdesk, ROOT } from '../../helpers/cli.ts';
+import { cliEnv, mcpdesk, ROOT } from '../../helpers/cli.ts';
 
 const SAMPLES = join(ROOT, 'tests', 'fixtures', 'client-configs');
+/** What `connect` writes as the bridge's command: the launcher, which takes the bundled fast path when it is built. */
+const LAUNCHER = join(ROOT, 'bin', 'mcpdesk.js');
 const sample = (f: string) => readFileSync(join(SAMPLES, f), 'utf8');
 
 /** A data dir with a server `notes`, HOME inside it so each client's default config path is ours. */
@@ -30,7 +32,7 @@ function entryText(home: string, typed: boolean, indent: string): string {
     ...(typed ? ['  "type": "stdio",'] : []),
     `  "command": ${JSON.stringify(process.execPath)},`,
     '  "args": [',
-    `    ${JSON.stringify(CLI)},`,
+    `    ${JSON.stringify(LAUNCHER)},`,
     '    "bridge",',
     '    "notes"',
     '  ],',

@@ -7,7 +7,7 @@ import { CreateMessageRequestSchema, ElicitRequestSchema, LoggingMessageNotifica
 import { Client as ModernClient } from '@modelcontextprotocol/client';
 import { StdioClientTransport as ModernStdio } from '@modelcontextprotocol/client/stdio';
 import { startRichServer, type RichServerHandle } from '../../fixtures/rich-server.ts';
-import { CLI, cliEnv, mcpdesk, transcript } from '../../helpers/cli.ts';
+import { BRIDGE_CLI, cliEnv, mcpdesk, transcript } from '../../helpers/cli.ts';
 
 let rich: RichServerHandle;
 before(async () => {
@@ -18,7 +18,7 @@ after(() => rich.close());
 test('progress, logging, elicitation and sampling pass both ways through the bridge; the session is ended (DELETE) when the client is done', async () => {
   const { env } = cliEnv();
   assert.equal((await mcpdesk(['server', 'add', 'rich', rich.url], env)).code, 0);
-  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'bridge', 'rich'], env: env as Record<string, string>, stderr: 'pipe' });
+  const transport = new StdioClientTransport({ command: process.execPath, args: [BRIDGE_CLI, 'bridge', 'rich'], env: env as Record<string, string>, stderr: 'pipe' });
   transport.stderr?.on('data', (d: Buffer) => transcript.push(d.toString()));
   const client = new Client({ name: 'passthrough-test', version: '1.0.0' }, { capabilities: { elicitation: {}, sampling: {} } });
   const seen: { elicit?: string; sample?: string; logs: string[]; progress: number[] } = { logs: [], progress: [] };
