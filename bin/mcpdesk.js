@@ -1,41 +1,30 @@
 #!/usr/bin/env node
 // Launcher for the mcpdesk CLI. `bridge` runs its bundle (out/bridge/mcpdesk-bridge.mjs, plain JavaScript: any Node ≥ 20, V8's
-// compile cache on) when it is built, else its slim source entry; every command runs app/cli/main.ts on a Node that strips
+// compile cache on) when it is built, else its slim source entry; every command runs from source on a Node that strips
 // TypeScript types (this one when it can, else the Node 24 installed as a dev dependency).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import module from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { launchPlan } from './launch-plan.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
-const bundle = join(root, 'out', 'bridge', 'mcpdesk-bridge.mjs');
-const entry = join(root, 'app', 'cli', isBridge(argv) ? 'bridge-main.ts' : 'main.ts');
+const plan = launchPlan(root, argv, existsSync);
 
-/** Whether the command (the first word that is not an option; `--home` takes a value) is `bridge`. */
-function isBridge(args) {
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--home') i++;
-    else if (a === '--help' || a === '-h') return false;
-    else if (!a.startsWith('-')) return a === 'bridge';
-  }
-  return false;
-}
-
-if (isBridge(argv) && existsSync(bundle)) {
+if (plan.bundle) {
   // Bytecode cached on disk (Node ≥ 22.1): a bridge is started often, by every MCP client at its start.
   module.enableCompileCache?.();
-  await import(pathToFileURL(bundle).href);
+  await import(pathToFileURL(plan.bundle).href);
 } else if (process.features.typescript) {
-  await import(pathToFileURL(entry).href);
+  await import(pathToFileURL(plan.source).href);
 } else {
   const node24 = join(root, 'node_modules', 'node', 'bin', 'node');
   if (!existsSync(node24)) {
     console.error('mcpdesk needs Node >= 22.18 (or run `npm ci` in the project to get Node 24).');
     process.exit(1);
   }
-  const r = spawnSync(node24, [entry, ...argv], { stdio: 'inherit' });
+  const r = spawnSync(node24, [plan.source, ...argv], { stdio: 'inherit' });
   process.exit(r.status ?? 1);
 }

@@ -3,11 +3,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { cliEnv, mcpdesk, ROOT } from '../../helpers/cli.ts';
+import { cliEnv, LAUNCHER, mcpdesk, ROOT } from '../../helpers/cli.ts';
 
 const SAMPLES = join(ROOT, 'tests', 'fixtures', 'client-configs');
-/** What `connect` writes as the bridge's command: the launcher, which takes the bundled fast path when it is built. */
-const LAUNCHER = join(ROOT, 'bin', 'mcpdesk.js');
 const sample = (f: string) => readFileSync(join(SAMPLES, f), 'utf8');
 
 /** A data dir with a server `notes`, HOME inside it so each client's default config path is ours. */
