@@ -1,7 +1,8 @@
-// After full sign-ins (browser and device flow), no token, client secret, code, code verifier or device code is in the data dir, CLI output or diagnostics;
+// After full sign-ins (browser and device flow) and a bridge session (source, or the bundle with MCPDESK_TEST_BRIDGE=bundle), no token, client secret, code, code verifier or device code is in the data dir, CLI output or diagnostics;
 // after machine sign-ins, no private key, client secret or workload assertion either.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ import { enableJwtBearer, JWT_BEARER } from '../../fixtures/jwt-bearer-grant.ts'
 import { Engine } from '../../../main/engine.ts';
 import { recordIds } from '../../../main/tokens/token-record.ts';
 import { readTokens } from '../../../main/tokens/token-access.ts';
-import { cliEnv, mcpdesk, transcript } from '../../helpers/cli.ts';
+import { BRIDGE_CLI, cliEnv, mcpdesk, transcript } from '../../helpers/cli.ts';
 import { startPeers, type Peers } from '../../helpers/peers.ts';
 import { filesBelow, findSecrets } from '../../helpers/scan.ts';
 import { confirmUserCode, parsePrompt } from '../../fixtures/device-user.ts';
@@ -49,6 +50,7 @@ test('no secret appears in the data dir, CLI output or diagnostics', async () =>
   await run(['server', 'list']);
   await run(['--json', 'server', 'list']);
   await run(['diagnose', '--export', `${home}/bundle.json`]);
+  await bridgeSession(env, 'dyn');
 
   const engine = await Engine.open(home, env);
   const secrets: Record<string, string[]> = { 'code or code_verifier': peers.grantSecrets, 'device code': peers.deviceCodes, 'access token': [], 'refresh token': [], 'client secret': [] };
@@ -149,3 +151,27 @@ test('machine sign-in: no private key, client secret, assertion or token in the 
   assert.ok(places.some((p) => p.name.endsWith('config.json')), 'the config file is among the scanned files');
   assert.deepEqual(findSecrets(secrets, places), []);
 });
+
+/** `mcpdesk bridge NAME`: initialize, tools/list, stdin closed; its stdout and stderr join the transcript. */
+function bridgeSession(env: NodeJS.ProcessEnv, name: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BRIDGE_CLI, 'bridge', name], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (stdout.includes('"id":2')) child.stdin.end();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      transcript.push(stdout, stderr);
+      if (code === 0 && stdout.includes('"tools"')) resolve();
+      else reject(new Error(`the bridge exited with ${code} without listing tools: ${stderr.slice(-300)}`));
+    });
+    const send = (m: object) => child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', ...m })}\n`);
+    send({ id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'scan', version: '1' } } });
+    send({ method: 'notifications/initialized' });
+    send({ id: 2, method: 'tools/list' });
+  });
+}
