@@ -7,11 +7,13 @@ import { coldStart, rssMb, type BridgeLaunch, type StdioBridge } from './bridge-
 import { endChild, runJsonChild, startChild } from './children.ts';
 import { infoRow, notMeasured, type Row } from './rows.ts';
 import { SERVER, signedInEngine } from './setup.ts';
+import { ROOT } from '../tests/helpers/cli.ts';
 import { median, percentile } from './stats.ts';
 
 const GROUP = 'Bridge';
 const REMOTE = 'mcp-remote 0.15.1';
 const BRIDGES = 10;
+const SOURCE_CLI = join(ROOT, 'app', 'cli', 'main.ts');
 
 interface Contender {
   name: string;
@@ -89,6 +91,8 @@ async function startUp(ctx: BenchContext, h: BridgeHome, ours: Contender, remote
   const a = await coldRuns(ours, runs);
   const b = await coldRuns(remote, runs);
   const how = `median of ${runs} fresh processes after one warm-up each; vault: ${h.vault}; our command: ${commandText(ours.launch(0))}`;
+  // What `mcpdesk connect` wrote before the bundle (the whole CLI from TypeScript source), in the same run.
+  const src = await coldRuns({ name: 'source', launch: (i) => ({ ...ours.launch(i), args: [SOURCE_CLI, ...ours.launch(i).args.slice(1)] }) }, runs);
   const rows = [
     versusRow(`MCP Desk bridge: spawn → first tools/list answer (median of ${runs})`, median(a.ms), median(b.ms), 'ms', 150, how, { ours: a.ms, mcpRemote: b.ms }),
     infoRow(GROUP, { figure: `${REMOTE}: spawn → first tools/list answer`, value: median(b.ms), unit: 'ms', digits: 1, note: 'static Authorization header with the same token (no OAuth on its side), --transport http-only', data: { runs: b.ms } }),
@@ -97,6 +101,10 @@ async function startUp(ctx: BenchContext, h: BridgeHome, ours: Contender, remote
     infoRow(GROUP, {
       figure: 'CPU time (user + system) to that answer: MCP Desk bridge', value: median(a.cpu), unit: 'ms', digits: 0, suffix: `(${REMOTE}: ${median(b.cpu).toFixed(0)} ms)`,
       note: 'from /proc/PID/stat, 10 ms ticks; less moved by other load on the machine than the wall-clock figure', data: { ours: a.cpu, mcpRemote: b.cpu },
+    }),
+    infoRow(GROUP, {
+      figure: 'The bridge from TypeScript source (node app/cli/main.ts bridge): spawn → answer / RSS / CPU', value: median(src.ms), unit: 'ms', digits: 0,
+      suffix: `/ ${median(src.rss).toFixed(1)} MB / ${median(src.cpu).toFixed(0)} ms CPU`, note: 'the command `mcpdesk connect` wrote before the bundle (main.ts now routes bridge to the slim entry); TypeScript stripped at each start — the fallback when the bundle is not built', data: src,
     }),
   ];
   return { rows, freshMs: median(a.ms) };
