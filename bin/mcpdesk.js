@@ -3,15 +3,17 @@
 // compile cache on) when it is built, else its slim source entry; every command runs from source on a Node that strips
 // TypeScript types (this one when it can, else the Node 24 installed as a dev dependency).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import fs, { existsSync } from 'node:fs';
 import module from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { launchPlan } from './launch-plan.js';
+import { bundleFresh, launchPlan } from './launch-plan.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
-const plan = launchPlan(root, argv, existsSync);
+const plan = launchPlan(root, argv, existsSync, (bundle) => bundleFresh(root, bundle, fs));
+// A bundle older than its sources (edited since `npm run build:bridge`) would run old code: the sources run instead.
+if (plan.stale) console.error('mcpdesk: the bridge bundle is older than its sources (npm run build:bridge makes it anew); running from source.');
 
 if (plan.bundle) {
   // Bytecode cached on disk (Node ≥ 22.1): a bridge is started often, by every MCP client at its start.
