@@ -183,8 +183,18 @@ export const ConnectResultSchema = z.strictObject({
   backup: z.string().nullable(),
 });
 
+/** Which kinds of notification the person wants (each on unless turned off in Settings). */
+export const NotificationSettingsSchema = z.strictObject({
+  refreshFailing: z.boolean(),
+  signInNeeded: z.boolean(),
+  signedIn: z.boolean(),
+  deprecated: z.boolean(),
+});
+export type NotificationSettings = z.infer<typeof NotificationSettingsSchema>;
+
 export const SettingsSchema = z.strictObject({
   dataDir: z.string(),
+  notifications: NotificationSettingsSchema,
   version: z.string(),
   vault: z.strictObject({ backend: z.string(), persistent: z.boolean(), notice: z.string().nullable() }),
   host: z.enum(['desktop', 'web', 'direct']),

@@ -17,6 +17,8 @@ import { SCOPE_VALUE } from '../oauth/scopes.ts';
 import { connectView, entryView, planView, serverView } from './views.ts';
 import { ServiceEvents } from './events.ts';
 import { SignIns } from './sign-ins.ts';
+import { Notices } from './notices.ts';
+import type { NotifyChanges } from './notify-settings.ts';
 import type { Grant, ServerAuth } from '../store/schema.ts';
 
 export interface ServiceIo {
@@ -28,6 +30,8 @@ export interface ServiceIo {
   version: string;
   /** How long a sign-in waits for the browser. */
   signInTimeoutMs?: number;
+  /** Failed refreshes in a row before a "refresh keeps failing" notification (default 2). */
+  notifyFailingAfter?: number;
 }
 
 type FormAuth = 'discover' | 'pre-registered' | 'client-credentials' | 'workload' | 'bearer' | 'none';
@@ -44,10 +48,13 @@ export class DeskService {
   private readonly scheduler: RefreshScheduler;
   private readonly stopDiagnostics: () => void;
   private readonly signIns: SignIns;
+  /** What to notify the person of (notifier.ts), from this service's own events. */
+  readonly notices: Notices;
 
   constructor(engine: Engine, io: ServiceIo) {
     this.engine = engine;
     this.io = io;
+    this.notices = new Notices(engine, this.events, io.notifyFailingAfter === undefined ? {} : { failingAfter: io.notifyFailingAfter });
     this.signIns = new SignIns(this.events, {
       openUrl: (url) => io.openUrl(url), timeoutMs: io.signInTimeoutMs ?? SIGN_IN_TIMEOUT_MS, ended: () => this.changed(), ...(io.deepLinks && { deepLinks: io.deepLinks }),
     });
@@ -66,9 +73,12 @@ export class DeskService {
   /** Keeps every signed-in server's tokens fresh while the host runs (token engine scheduler). */
   start(): void {
     this.scheduler.start();
+    // The first snapshot: notifications compare later states with it.
+    this.changed();
   }
 
   close(): void {
+    this.notices.close();
     this.signIns.cancelAll();
     this.scheduler.stop();
     this.stopDiagnostics();
@@ -166,6 +176,7 @@ export class DeskService {
   }
 
   async signOut({ name }: { name: string }) {
+    this.notices.signedOut(name);
     const r = await this.engine.logout(name);
     this.changed();
     return r;
@@ -251,7 +262,10 @@ export class DeskService {
       return { entries: searchEntries(cached.entries, search, limit ?? 10_000).map(entryView), syncedAt: cached.syncedAt, stale: false, staleBecause: null };
     }
     const page = await this.engine.registryServers(name, { ...(search && { search }), limit: limit ?? 10_000 });
-    if (page.sync) this.changed();
+    if (page.sync) {
+      this.changed();
+      await this.notices.registrySynced(name).catch(() => undefined);
+    }
     return { entries: page.entries.map(entryView), syncedAt: page.syncedAt, stale: page.stale, staleBecause: page.staleBecause ?? null };
   }
 
@@ -288,7 +302,17 @@ export class DeskService {
 
   async settings() {
     const v = this.engine.vault;
-    return { dataDir: this.engine.home, version: this.io.version, vault: { backend: v.backend, persistent: v.persistent, notice: v.notice ?? null }, host: this.io.host };
+    return { dataDir: this.engine.home, notifications: this.notices.settings.get(), version: this.io.version, vault: { backend: v.backend, persistent: v.persistent, notice: v.notice ?? null }, host: this.io.host };
+  }
+
+  /** Turns kinds of notification on or off. */
+  setNotifications(changes: NotifyChanges) {
+    return this.notices.setSettings(changes);
+  }
+
+  /** A host showed a notification outside the page and the person clicked it: every UI opens its screen. */
+  notificationOpened(n: { id: string; server: string; open: 'server' | 'sign-in' }): void {
+    this.events.emit('notificationOpened', { id: n.id, server: n.server, open: n.open });
   }
 }
 
