@@ -50,6 +50,8 @@ export class DeskService {
   private readonly signIns: SignIns;
   /** What to notify the person of (notifier.ts), from this service's own events. */
   readonly notices: Notices;
+  /** State changes being computed and announced. */
+  private readonly announcing = new Set<Promise<void>>();
 
   constructor(engine: Engine, io: ServiceIo) {
     this.engine = engine;
@@ -104,7 +106,14 @@ export class DeskService {
 
   /** Tells every UI the new state (failures to compute it are not the caller's problem). */
   changed(): void {
-    this.status().then((s) => this.events.emit('stateChanged', s), () => undefined);
+    const p = this.status().then((s) => this.events.emit('stateChanged', s), () => undefined).finally(() => this.announcing.delete(p));
+    this.announcing.add(p);
+  }
+
+  /** Resolves once every state change so far was announced and the notifier has seen it (tests; hosts closing). */
+  async idle(): Promise<void> {
+    while (this.announcing.size > 0) await Promise.all(this.announcing);
+    await this.notices.settled();
   }
 
   async status() {

@@ -63,8 +63,10 @@ export class Notifier {
       this.end('refresh-failing', s.name);
     }
     if (s.state === 'signed-in') this.end('sign-in-needed', s.name);
-    if (s.state === 'sign-in-needed' && before !== undefined && HELD.has(before) && !this.quiet.has(s.name)) this.raise('sign-in-needed', s.name);
-    if (s.state !== 'sign-in-needed') this.quiet.delete(s.name);
+    if (s.state === 'sign-in-needed' && before !== undefined && HELD.has(before)) {
+      // The grant the person dropped themselves is not news (told once: the next loss is).
+      if (!this.quiet.delete(s.name)) this.raise('sign-in-needed', s.name);
+    }
   }
 
   /** Something (a bridge's client) asks for a sign-in to `name`. */
