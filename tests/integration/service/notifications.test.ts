@@ -17,7 +17,6 @@ before(async () => {
     before: async (ctx, next) => {
       if (tokenMode === 'ok' || ctx.path !== '/token' || ctx.method !== 'POST') return next();
       ctx.status = tokenMode === '503' ? 503 : 400;
-      ctx.set('cache-control', 'no-store');
       ctx.body = tokenMode === '503' ? { error: 'temporarily_unavailable', error_description: 'try later' } : { error: 'invalid_grant', error_description: 'grant revoked' };
     },
   });
