@@ -110,6 +110,11 @@ export class DeskService {
     this.announcing.add(p);
   }
 
+  /** Servers with an open notification episode (refresh keeps failing, sign-in needed): the tray's "needs attention". */
+  attention(): Set<string> {
+    return this.notices.attention();
+  }
+
   /** Resolves once every state change so far was announced and the notifier has seen it (tests; hosts closing). */
   async idle(): Promise<void> {
     while (this.announcing.size > 0) await Promise.all(this.announcing);
