@@ -34,7 +34,7 @@ export function ServerRow({ status: s, view, clients, now, nav }: Props) {
   const oauth = s.state !== 'no-sign-in';
   const name = { name: s.name };
   return (
-    <li className="row" data-testid={`server-${s.name}`}>
+    <li className="row" id={`server-row-${s.name}`} tabIndex={-1} data-testid={`server-${s.name}`}>
       <div className="row-main">
         <h3 className="row-title">{s.name}</h3>
         <StateBadge state={signingIn ? 'busy' : s.state} expiresAt={s.expiresAt} retryAt={s.retryAt} now={now} testId={`state-${s.name}`} />
@@ -51,7 +51,7 @@ export function ServerRow({ status: s, view, clients, now, nav }: Props) {
         </dl>
       </div>
       <div className="actions" role="group" aria-label={`Actions for ${s.name}`}>
-        {oauth && <button type="button" className="primary" disabled={signIn.busy || signingIn} onClick={() => void signIn.run(() => api.call('signIn', name))}>{s.state === 'sign-in-needed' ? 'Sign in' : 'Sign in again'}</button>}
+        {oauth && <button type="button" className="primary" data-action="sign-in" disabled={signIn.busy || signingIn} onClick={() => void signIn.run(() => api.call('signIn', name))}>{s.state === 'sign-in-needed' ? 'Sign in' : 'Sign in again'}</button>}
         {oauth && <button type="button" disabled={action.busy || !(s.hasRefreshToken || s.machine)} onClick={() => void action.run(() => api.call('refresh', name))}>Refresh</button>}
         {oauth && (s.tokenFingerprint || s.hasRefreshToken) && <button type="button" disabled={action.busy} onClick={() => void action.run(() => api.call('signOut', name))}>Sign out</button>}
         <button type="button" disabled={action.busy} onClick={() => void action.run(async () => setCheck(await api.call('check', name)))}>Check</button>
