@@ -27,7 +27,12 @@ export function NotificationSettings({ initial, host }: { initial: Kinds; host: 
   const [kinds, setKinds] = useState<Kinds>(initial);
   const [perm, setPerm] = useState<Permission>(permission);
   useEffect(() => setKinds(initial), [initial]);
-  const toggle = (k: keyof Kinds, on: boolean) => void save.run(async () => setKinds(await api.call('setNotifications', { [k]: on })));
+  // Shown at once; the service's answer (or, on failure, the setting as it was) follows.
+  const toggle = (k: keyof Kinds, on: boolean) => {
+    const before = kinds;
+    setKinds({ ...kinds, [k]: on });
+    void save.run(() => api.call('setNotifications', { [k]: on })).then((saved) => setKinds(saved ?? before));
+  };
   return (
     <fieldset className="field" aria-describedby="notify-about">
       <legend>Notifications</legend>

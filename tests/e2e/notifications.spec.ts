@@ -108,6 +108,10 @@ test.describe('without the permission', () => {
     await kind.uncheck();
     await expect(kind).not.toBeChecked();
     await expect(kind).toBeEnabled();
+    await page.reload();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await expect(page.getByTestId('notify-refreshFailing'), 'kept by the service').not.toBeChecked();
+    await expect(page.getByTestId('notify-signInNeeded')).toBeChecked();
     await page.getByRole('button', { name: 'Servers' }).click();
     tokenMode = '503';
     await refresh(page);
