@@ -164,6 +164,14 @@ test('states the journey does not reach', async ({ page }) => {
   await axe(page, 'diagnostics');
 
   await page.getByRole('button', { name: 'Settings' }).click();
+  // The desktop app shows notifications natively (none in the page); a click on one (notificationOpened) opens the server's sign-in.
+  await emit(page, 'notification', { id: 'n-1', kind: 'sign-in-needed', server: 'beta', title: 'beta: sign-in needed', body: 'Sign in again.', open: 'sign-in' });
+  await expect(page.getByRole('region', { name: 'Notifications' })).toHaveCount(0);
+  await expect(page.getByTestId('notify-refreshFailing')).toBeChecked();
+  await expect(page.getByTestId('notify-permission')).toHaveCount(0);
+  await emit(page, 'notificationOpened', { id: 'n-1', server: 'beta', open: 'sign-in' });
+  await expect(page.getByTestId('server-beta').getByRole('button', { name: 'Sign in again' })).toBeFocused();
+  await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByLabel('Dark').check();
   await axe(page, 'settings-dark');
   await page.reload();
