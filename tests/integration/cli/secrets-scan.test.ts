@@ -1,4 +1,4 @@
-// After full sign-ins (browser and device flow) and a bridge session (source, or the bundle with MCPDESK_TEST_BRIDGE=bundle), no token, client secret, code, code verifier or device code is in the data dir, CLI output or diagnostics;
+// After full sign-ins (browser and device flow) and a bridge session (source, or the bundle with MCPDESK_TEST_BRIDGE=bundle), no token, client secret, code, code verifier or device code is in the data dir, CLI output, diagnostics or the service's events (notifications included);
 // after machine sign-ins, no private key, client secret or workload assertion either.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +16,7 @@ import { BRIDGE_CLI, cliEnv, mcpdesk, transcript } from '../../helpers/cli.ts';
 import { startPeers, type Peers } from '../../helpers/peers.ts';
 import { filesBelow, findSecrets } from '../../helpers/scan.ts';
 import { confirmUserCode, parsePrompt } from '../../fixtures/device-user.ts';
+import { DeskService } from '../../../main/service/desk-service.ts';
 
 let peers: Peers | undefined;
 let machinePeers: Peers | undefined;
@@ -53,6 +54,16 @@ test('no secret appears in the data dir, CLI output or diagnostics', async () =>
   await bridgeSession(env, 'dyn');
 
   const engine = await Engine.open(home, env);
+  // The UI's service on the same data dir: a refresh, a bridge asking for a sign-in (a notification), a notification setting saved.
+  const service = new DeskService(engine, { openUrl: async () => undefined, env, host: 'direct', version: 'test' });
+  const events: string[] = [];
+  service.events.on((name, payload) => events.push(`${name} ${JSON.stringify(payload)}`));
+  await service.refresh({ name: 'dyn' });
+  assert.deepEqual(service.handleLink('mcpdesk://sign-in?server=pre'), { delivered: true });
+  await service.setNotifications({ deprecated: false });
+  await service.idle();
+  service.close();
+  assert.ok(events.some((e) => e.startsWith('notification ')), 'a notification was among the events');
   const secrets: Record<string, string[]> = { 'code or code_verifier': peers.grantSecrets, 'device code': peers.deviceCodes, 'access token': [], 'refresh token': [], 'client secret': [] };
   for (const name of ['dyn', 'pre', 'dev']) {
     const t = await readTokens(engine.vault, name);
@@ -67,7 +78,8 @@ test('no secret appears in the data dir, CLI output or diagnostics', async () =>
   assert.ok(peers.grantSecrets.length >= 4, 'codes and verifiers were captured');
   assert.equal(peers.deviceCodes.length, 1, 'the device code was captured');
 
-  const places = [...filesBelow(home).map((f) => ({ name: f.path, text: f.text })), ...transcript.map((text, i) => ({ name: `output #${i}`, text }))];
+  const places = [...filesBelow(home).map((f) => ({ name: f.path, text: f.text })), ...transcript.map((text, i) => ({ name: `output #${i}`, text })), ...events.map((text, i) => ({ name: `service event #${i}`, text }))];
+  assert.ok(places.some((p) => p.name.endsWith('notifications.json')), 'the notification settings are among the scanned files');
   assert.ok(places.some((p) => p.name.endsWith('vault.json')), 'the vault file is among the scanned files');
   assert.ok(places.some((p) => p.name.endsWith('bundle.json')), 'the diagnostics bundle is among the scanned files');
   assert.deepEqual(findSecrets(secrets, places), []);
