@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus } from 'node:os';
 import { closeContext, openContext, type BenchContext } from './context.ts';
+import { bridge } from './bridge.ts';
 import { hotPath } from './hot-path.ts';
 import { refresh } from './refresh.ts';
 import { registry } from './registry.ts';
@@ -22,6 +23,7 @@ const GROUPS: Group[] = [
   { name: 'Hot path', run: hotPath },
   { name: 'Refresh', run: refresh },
   { name: 'Sign-in cost', run: signInCost },
+  { name: 'Bridge', run: bridge },
   { name: 'Scale', run: scale },
   { name: 'Registry', run: registry },
   { name: 'UI', run: ui },

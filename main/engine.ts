@@ -3,7 +3,7 @@ import { DeskError, isDeskError } from './errors.ts';
 import { DiagnosticsLog, type DiagEvent } from './diagnostics/log.ts';
 import { redact, registerSecret } from './diagnostics/redact.ts';
 import { ConfigStore } from './store/config.ts';
-import type { AuthMethod, RedirectMode, RegistryConfig, ServerAuth, ServerConfig } from './store/schema.ts';
+import type { AssertionSource, AuthMethod, Grant, RedirectMode, RegistryConfig, ServerAuth, ServerConfig } from './store/schema.ts';
 import type { AuthorizeSettings } from './store/authorize-settings.ts';
 import { Registries, type AddRegistryInput, type RegistryLogin } from './registries/registries.ts';
 import { isRegistryKey } from './registries/registry-auth.ts';
@@ -30,6 +30,10 @@ import { toolView, type ToolView } from './servers/tool-view.ts';
 import { cachedOffers, forgetOffers, keepOffers, readOffers, type Offers } from './servers/offers.ts';
 import { splitScope } from './oauth/scopes.ts';
 import { detectMigration, movedSignInRequired } from './oauth/as-migration.ts';
+import { checkMachineSettings, makeClientKey, publicClientKey, type ClientKeyInput } from './oauth/machine-config.ts';
+import { configuredMachineGrant } from './oauth/machine-grant.ts';
+import { machineSignIn } from './oauth/machine-sign-in.ts';
+import type { JsonWebKey } from 'node:crypto';
 
 export interface AddServerInput {
   name: string;
@@ -48,6 +52,12 @@ export interface AddServerInput {
   clientMetadataUrl?: string;
   /** How the authorization request is made (OIDC consent prompt, PAR, provider profile overrides). */
   authorize?: AuthorizeSettings;
+  /** Absent: the browser sign-in (or client credentials where the AS offers a pre-registered client nothing else). */
+  grant?: Grant;
+  /** private_key_jwt: a private key (PEM or JWK text) to import, or an algorithm to generate one for; kept in the vault. */
+  clientKey?: ClientKeyInput;
+  /** Workload identity (jwt_bearer): the file or command that gives the assertion. */
+  assertionSource?: AssertionSource;
 }
 
 export interface LoginOptions {
@@ -133,15 +143,18 @@ export class Engine {
   async addServer(input: AddServerInput): Promise<ServerConfig> {
     assertSecureUrl(input.url);
     if (input.clientSecret && !input.clientId) throw new DeskError('ConfigInvalid', 'A client secret needs a client id (--client-id)');
-    const { clientSecret, bearerToken, ...settings } = input;
+    checkMachineSettings(input);
+    const { clientSecret, bearerToken, clientKey, ...settings } = input;
+    const key = clientKey && makeClientKey(clientKey);
     const bearer = bearerHeader(input.auth, bearerToken);
     if (bearer) await this.vault.set(recordIds.header(input.name, 'Authorization'), bearer);
     try {
-      const server = this.config.addServer({ ...settings, ...(bearer && { headers: [{ name: 'Authorization', secret: true }] }), addedAt: new Date().toISOString() });
+      const server = this.config.addServer({ ...settings, ...(key && { clientKey: { alg: key.alg, kid: key.kid } }), ...(bearer && { headers: [{ name: 'Authorization', secret: true }] }), addedAt: new Date().toISOString() });
       if (clientSecret) {
         registerSecret(clientSecret);
         await this.vault.set(recordIds.clientSecret(server.name), clientSecret);
       }
+      if (key) await this.vault.set(recordIds.clientKey(server.name), JSON.stringify(key.privateJwk));
       return server;
     } catch (e) {
       if (bearer && !this.config.getServer(input.name)) await this.vault.delete(recordIds.header(input.name, 'Authorization'));
@@ -156,7 +169,19 @@ export class Engine {
   async editServer(name: string, changes: ServerChanges): Promise<ServerConfig> {
     const before = this.requireServer(name);
     if (changes.url) assertSecureUrl(changes.url);
-    const { clientSecret, bearerToken, ...settings } = changes;
+    const { clientSecret, bearerToken, clientKey, ...settings } = changes;
+    // A new key replaces a secret and a new secret a key: one client authentication at a time.
+    const keeps = { hasSecret: !clientKey && Boolean(await this.vault.get(recordIds.clientSecret(name))), hasKey: !clientSecret && Boolean(before.clientKey) };
+    checkMachineSettings({ ...before, ...settings, clientSecret, clientKey }, keeps);
+    const key = clientKey && makeClientKey(clientKey);
+    if (key) {
+      await this.vault.set(recordIds.clientKey(name), JSON.stringify(key.privateJwk));
+      await this.vault.delete(recordIds.clientSecret(name));
+      Object.assign(settings, { clientKey: { alg: key.alg, kid: key.kid } });
+    } else if (clientSecret && before.clientKey) {
+      await this.vault.delete(recordIds.clientKey(name));
+      Object.assign(settings, { clientKey: undefined });
+    }
     const auth = 'auth' in settings ? settings.auth : before.auth;
     const bearer = bearerHeader(auth, bearerToken);
     if (bearer) await this.vault.set(recordIds.header(name, 'Authorization'), bearer);
@@ -165,7 +190,7 @@ export class Engine {
       await this.vault.set(recordIds.clientSecret(name), clientSecret);
     }
     const after = this.config.updateServer(name, { ...settings, ...headersFor(before, auth, Boolean(bearer)) });
-    if (!sameGrantTarget(before, after) || clientSecret) await this.resetAuth(before, after);
+    if (!sameGrantTarget(before, after) || clientSecret || key) await this.resetAuth(before, after);
     return this.requireServer(name);
   }
 
@@ -182,23 +207,32 @@ export class Engine {
     return this.config.listServers();
   }
 
+  /** The public JWK of the server's private_key_jwt key, to register at the authorization server (the private part never leaves the vault). */
+  async clientPublicKey(name: string): Promise<JsonWebKey | undefined> {
+    return publicClientKey(this.vault, name, this.requireServer(name).clientKey?.alg);
+  }
+
   /** Removes the server, its vault records and its diagnostics. */
   async removeServer(name: string): Promise<void> {
     await forgetHeaders(this.vault, this.requireServer(name));
     await this.vault.delete(recordIds.tokens(name));
     await this.vault.delete(recordIds.clientSecret(name));
+    await this.vault.delete(recordIds.clientKey(name));
     this.config.removeServer(name);
     await dropAuthCache(this.home, name);
     await this.diagnostics.clear(name);
   }
 
   /** The interactive sign-in (a person is attached: `openUrl` reaches them). */
-  login(name: string, opts: LoginOptions): Promise<SignInResult> {
+  async login(name: string, opts: LoginOptions): Promise<SignInResult> {
     const server = this.requireServer(name);
     if (server.auth === 'bearer' || server.auth === 'none') {
-      return Promise.reject(new DeskError('ConfigInvalid', `${name} uses ${server.auth === 'bearer' ? 'a static bearer token' : 'no authorization'}: there is nothing to sign in to (edit the server to use OAuth)`));
+      throw new DeskError('ConfigInvalid', `${name} uses ${server.auth === 'bearer' ? 'a static bearer token' : 'no authorization'}: there is nothing to sign in to (edit the server to use OAuth)`);
     }
     this.tokens.forget(name);
+    // Client credentials and workload identity: a token with no browser.
+    const machine = await machineSignIn({ home: this.home, vault: this.vault, diagnostics: this.diagnostics }, server);
+    if (machine) return { status: 'signed-in', tokens: machine };
     return chooseAndSignIn({ home: this.home, servers: this.config, vault: this.vault, diagnostics: this.diagnostics }, name, {
       openUrl: opts.openUrl, timeoutMs: opts.timeoutMs, ...(opts.extraScopes && { extraScopes: opts.extraScopes }), ...(opts.deepLinks && { deepLinks: opts.deepLinks }),
       ...(opts.onExchange && { onExchange: opts.onExchange }), ...(opts.signal && { signal: opts.signal }), ...(opts.device && { device: opts.device }),
@@ -376,6 +410,16 @@ export class Engine {
     return this.diagnostics.read(name);
   }
 
+  /** The config store for a change (main/bridge/bridge-host.ts: a bridge loads its writer only when it changes config). */
+  configForChange(): Promise<ConfigStore> {
+    return Promise.resolve(this.config);
+  }
+
+  /** This engine (a bridge opened on the slim host loads the whole engine only to sign in). */
+  fullEngine(): Promise<Engine> {
+    return Promise.resolve(this);
+  }
+
   requireServer(name: string): ServerConfig {
     const server = this.config.getServer(name);
     if (!server) throw new DeskError('NotFound', `No server named ${name} (see: mcpdesk server list)`);
@@ -386,7 +430,7 @@ export class Engine {
   private async tokenIfNeeded(server: ServerConfig): Promise<string | undefined> {
     if (server.auth === 'bearer' || server.auth === 'none') return undefined;
     const tokens = await readTokens(this.vault, server.name);
-    return tokens ? rideOut(() => this.tokens.getAccessToken(server.name)) : undefined;
+    return tokens || configuredMachineGrant(server) ? rideOut(() => this.tokens.getAccessToken(server.name)) : undefined;
   }
 }
 
@@ -410,5 +454,6 @@ function headersFor(before: ServerConfig, auth: ServerAuth | undefined, bearer: 
 
 /** Whether tokens issued before still fit: same URL, resource, client and auth mode. */
 function sameGrantTarget(a: ServerConfig, b: ServerConfig): boolean {
-  return a.url === b.url && a.resource === b.resource && a.clientId === b.clientId && a.authMethod === b.authMethod && (a.auth ?? 'oauth') === (b.auth ?? 'oauth');
+  return a.url === b.url && a.resource === b.resource && a.clientId === b.clientId && a.authMethod === b.authMethod && (a.auth ?? 'oauth') === (b.auth ?? 'oauth')
+    && a.grant === b.grant && JSON.stringify(a.assertionSource) === JSON.stringify(b.assertionSource) && a.clientKey?.kid === b.clientKey?.kid;
 }

@@ -37,7 +37,8 @@ export type ErrorCode =
   | 'InputRequired'
   | 'DeviceFlowUnsupported'
   | 'DeviceCodeExpired'
-  | 'BrowserUnavailable';
+  | 'BrowserUnavailable'
+  | 'AssertionUnavailable';
 
 /** Details a failure may carry; never a secret. */
 export interface ErrorDetails {

@@ -1,4 +1,4 @@
-// The window: navigation (Servers, Registries, Diagnostics, Settings), sign-in progress in a live region, and sign-in requests from bridges.
+// The window: navigation (Servers, Registries, Diagnostics, Settings), sign-in progress in a live region, sign-in requests from bridges, and notifications.
 import { useState } from 'react';
 import type { DeskApi } from '../app/contract/api.ts';
 import { DeskProvider, useDesk } from './state.tsx';
@@ -8,6 +8,7 @@ import { DiagnosticsScreen } from './screens/diagnostics.tsx';
 import { SettingsScreen } from './screens/settings.tsx';
 import { ProgressRegion } from './components/progress.tsx';
 import { ErrorAlert } from './components/alert.tsx';
+import { Notifications } from './notifications.tsx';
 
 export type Tab = 'servers' | 'registries' | 'diagnostics' | 'settings';
 const TABS: [Tab, string][] = [['servers', 'Servers'], ['registries', 'Registries'], ['diagnostics', 'Diagnostics'], ['settings', 'Settings']];
@@ -44,6 +45,7 @@ function Shell() {
       </header>
       <StatusProblem />
       <SignInRequest nav={nav} />
+      <Notifications nav={nav} />
       <ProgressRegion />
       <main className="content">
         {tab === 'servers' && <ServersScreen nav={nav} />}

@@ -43,6 +43,13 @@ export const OPTIONS = {
   'authorize-param': { type: 'string', multiple: true },
   'no-resource': { type: 'boolean' },
   'send-resource': { type: 'boolean' },
+  grant: { type: 'string' },
+  'client-credentials': { type: 'boolean' },
+  'private-key-file': { type: 'string' },
+  'generate-key': { type: 'string' },
+  'signing-alg': { type: 'string' },
+  'assertion-file': { type: 'string' },
+  'assertion-command': { type: 'string' },
 } as const;
 
 export type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
@@ -63,6 +70,16 @@ export function parse(argv: string[]): ParsedArgs {
     return { positionals, flags: values };
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** The command of a command line (its first positional; `help` with --help), undefined when it does not parse. */
+export function commandOf(argv: string[]): string | undefined {
+  try {
+    const p = parse(argv);
+    return p.flags.help ? 'help' : p.positionals[0];
+  } catch {
+    return undefined;
   }
 }
 
@@ -101,14 +118,25 @@ export const USAGE = `Usage: mcpdesk [--home DIR] [--json] COMMAND
                       done when it requires it); --no-prompt-consent: do not add prompt=consent
                       to an offline_access request at an OpenID provider (sent by default, else
                       such providers issue no refresh token)
+  server add NAME URL --client-credentials --client-id ID
+                      [--client-secret-stdin [--auth-method client_secret_basic|client_secret_post]
+                       | --private-key-file F [--signing-alg ES256|RS256] | --generate-key ES256|RS256]
+                      machine sign-in, no browser (client credentials; private_key_jwt with a key kept
+                      in the vault: only its public JWK is printed, to register at the server)
+  server add NAME URL --assertion-file F | --assertion-command CMD [--client-id ID]
+                      workload identity (RFC 7523 jwt-bearer grant): the assertion (e.g. a CI OIDC token)
+                      is read again each time a token is needed
+                      (also: --grant authorization_code|client_credentials|jwt_bearer)
   server add [NAME] --from-registry REGISTRY/SERVER_NAME [--header NAME=VALUE]...
                       a registry entry's remote as a server; required headers are asked for
                       (secret ones go to the vault)
   server list | server remove NAME
+  server key NAME             the public JWK of the server's private_key_jwt key (to register at the AS)
   login NAME [--no-browser] [--timeout SECONDS] [--scope S]... [--device]
                               --device: sign in with a code on another device (RFC 8628 device flow);
                               used by itself when no browser can be opened here (SSH, no display)
                               and the server's authorization server offers it
+                              (a machine server fetches its token: no browser)
   logout NAME                 forget tokens
   token NAME [--timeout S]    print a valid access token, refreshing when due (exit 3: sign-in needed);
                               a short outage of the server (503 + Retry-After, a reset connection)

@@ -1,7 +1,7 @@
 // The API between the hosts (Electron IPC, mcpdesk ui over HTTP + SSE, direct calls) and the UI: every method's input and output schema, and every event.
 import { z } from 'zod';
 import { DiagEventSchema, ServerStatusSchema, StatusSchema } from './dto.ts';
-import { CheckResultSchema, ConnectResultSchema, OffersSchema, EntryPlanSchema, ExportSchema, RegistryFormSchema, RegistryStatusSchema, RegistryPageSchema, ServerEditSchema, ServerFormSchema, ServerViewSchema, SettingsSchema } from './views.ts';
+import { CheckResultSchema, ConnectResultSchema, OffersSchema, EntryPlanSchema, ExportSchema, RegistryFormSchema, RegistryStatusSchema, RegistryPageSchema, ServerEditSchema, ServerFormSchema, ServerViewSchema, SettingsSchema, NotificationSettingsSchema } from './views.ts';
 
 const Name = z.string().min(1).max(64);
 const ByName = z.strictObject({ name: Name });
@@ -57,6 +57,8 @@ export const methods = {
   connectClient: { input: z.strictObject({ name: Name, client: CLIENT, dryRun: z.boolean().optional() }), output: ConnectResultSchema },
   disconnectClient: { input: z.strictObject({ name: Name, client: CLIENT, dryRun: z.boolean().optional() }), output: ConnectResultSchema },
   settings: { input: Empty, output: SettingsSchema },
+  /** Turns kinds of notification on or off (the fields given); answers all of them. */
+  setNotifications: { input: NotificationSettingsSchema.partial(), output: NotificationSettingsSchema },
 } as const;
 
 export type Methods = typeof methods;
@@ -75,6 +77,17 @@ export const DevicePromptSchema = z.strictObject({
   expiresAt: z.string(),
 });
 
+/** `open`: the screen a click leads to — the server's row, or its sign-in. */
+export const NotificationSchema = z.strictObject({
+  id: z.string(),
+  kind: z.enum(['refresh-failing', 'sign-in-needed', 'signed-in', 'deprecated']),
+  server: z.string(),
+  title: z.string(),
+  body: z.string(),
+  open: z.enum(['server', 'sign-in']),
+});
+export type NotificationDto = z.infer<typeof NotificationSchema>;
+
 /** Every event a host pushes to the UI. */
 export const events = {
   /** Something about servers or registries changed: the new status. */
@@ -91,6 +104,13 @@ export const events = {
   }),
   /** Something (a bridge whose client got a "sign-in needed" error) asks the person to sign in to a server. */
   signInRequested: z.strictObject({ name: z.string(), scope: z.string().optional() }),
+  /**
+   * Something the person should know while not watching the window (one per server and episode, decided by the service):
+   * hosts show it (native, web Notification, or an in-page banner). Server names and plain words only, never a secret.
+   */
+  notification: NotificationSchema,
+  /** The person clicked a notification a host showed outside the page: the UI opens `open` for `server`. */
+  notificationOpened: z.strictObject({ id: z.string(), server: z.string(), open: z.enum(['server', 'sign-in']) }),
   /** A diagnostics event for a server (registries: `_registry-…` subjects are not sent). */
   diagnosticsAppended: z.strictObject({ name: z.string(), event: DiagEventSchema }),
 } as const;

@@ -21,6 +21,8 @@ export const ServerStatusSchema = z.strictObject({
   lastError: z.string().nullable(),
   /** The MCP revision last negotiated with the server (2026-07-28, or a 2025 one), null before the first MCP exchange. */
   protocolVersion: z.string().nullable(),
+  /** Machine sign-in (no browser): client credentials or workload identity (jwt-bearer); null or absent for the browser flow. */
+  machine: z.enum(['client_credentials', 'jwt_bearer']).nullable().optional(),
 });
 export type ServerStatusDto = z.infer<typeof ServerStatusSchema>;
 

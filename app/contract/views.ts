@@ -10,8 +10,11 @@ const UrlField = z.url({ message: 'Enter a full URL, e.g. https://mcp.example.co
 const PortField = z.number().int('A port is a whole number').min(1024, 'Use a port from 1024 to 65535').max(65535, 'Use a port from 1024 to 65535');
 const ScopesField = z.array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'A scope has no spaces or quotes (RFC 6749 §3.3)')).max(100);
 
-/** How a server is signed in to: discovered OAuth (DCR or CIMD), a client registered beforehand, a static bearer token, or nothing. */
-export const AuthModeSchema = z.enum(['discover', 'pre-registered', 'bearer', 'none']);
+/**
+ * How a server is signed in to: discovered OAuth (DCR or CIMD), a client registered beforehand, machine sign-in with client
+ * credentials (no browser), workload identity (an assertion file or command, set up with the CLI), a static bearer token, or nothing.
+ */
+export const AuthModeSchema = z.enum(['discover', 'pre-registered', 'client-credentials', 'workload', 'bearer', 'none']);
 export type AuthMode = z.infer<typeof AuthModeSchema>;
 export const ClientAuthMethodSchema = z.enum(['none', 'client_secret_basic', 'client_secret_post']);
 
@@ -39,9 +42,21 @@ const serverFields = {
     params: z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'A parameter name is letters, digits, "_", "." or "-"'), z.string().max(1000)).optional(),
     sendResource: z.boolean().optional(),
   }).optional(),
+  /** Input only (client credentials): generate a new private_key_jwt key of this algorithm, kept in the vault; its public JWK comes back. */
+  generateKey: z.enum(['ES256', 'RS256']).optional(),
 };
 
-type ServerFields = { auth?: AuthMode | undefined; clientId?: string | undefined; clientSecret?: string | undefined; bearerToken?: string | undefined; authMethod?: string | undefined };
+type ServerFields = { auth?: AuthMode | undefined; clientId?: string | undefined; clientSecret?: string | undefined; bearerToken?: string | undefined; authMethod?: string | undefined; generateKey?: string | undefined };
+
+/** Client credentials: a client id, and a secret or a generated key (the edit form may keep what is stored). */
+function checkMachineForm(v: ServerFields, ctx: z.RefinementCtx, adding: boolean): void {
+  if (v.generateKey && v.auth !== 'client-credentials') ctx.addIssue({ code: 'custom', path: ['generateKey'], message: 'A signing key is for client credentials' });
+  if (v.auth === 'workload' && adding) ctx.addIssue({ code: 'custom', path: ['auth'], message: 'Set up workload identity with the CLI: mcpdesk server add NAME URL --assertion-file F (or --assertion-command CMD)' });
+  if (v.auth !== 'client-credentials') return;
+  if (!v.clientId) ctx.addIssue({ code: 'custom', path: ['clientId'], message: 'Client credentials need the client id registered at the authorization server' });
+  if (v.generateKey && v.clientSecret) ctx.addIssue({ code: 'custom', path: ['clientSecret'], message: 'Choose one: a client secret or a generated key' });
+  if (adding && !v.generateKey && !v.clientSecret) ctx.addIssue({ code: 'custom', path: ['clientSecret'], message: 'Give the client secret, or generate a signing key' });
+}
 
 /** The rules that span fields, with the message a person sees next to the field. */
 function checkServerForm(v: ServerFields, ctx: z.RefinementCtx): void {
@@ -50,6 +65,7 @@ function checkServerForm(v: ServerFields, ctx: z.RefinementCtx): void {
   if (v.auth === 'bearer' && !v.bearerToken) ctx.addIssue({ code: 'custom', path: ['bearerToken'], message: 'Paste the bearer token the server gave you' });
   if (v.auth !== 'bearer' && v.bearerToken) ctx.addIssue({ code: 'custom', path: ['bearerToken'], message: 'A bearer token is only used with the "bearer token" mode' });
   if (v.authMethod && v.authMethod !== 'none' && !v.clientSecret && v.auth === 'pre-registered') ctx.addIssue({ code: 'custom', path: ['clientSecret'], message: `${v.authMethod} needs the client secret` });
+  checkMachineForm(v, ctx, true);
 }
 
 export const ServerFormSchema = z.strictObject({ name: NameField, ...serverFields }).superRefine(checkServerForm);
@@ -59,6 +75,7 @@ export type ServerForm = z.input<typeof ServerFormSchema>;
 export const ServerEditSchema = z.strictObject({ name: NameField, ...serverFields }).superRefine((v, ctx) => {
   if (v.auth === 'pre-registered' && !v.clientId) ctx.addIssue({ code: 'custom', path: ['clientId'], message: 'A pre-registered client needs its client id' });
   if (v.auth !== 'bearer' && v.bearerToken) ctx.addIssue({ code: 'custom', path: ['bearerToken'], message: 'A bearer token is only used with the "bearer token" mode' });
+  checkMachineForm(v, ctx, false);
 });
 export type ServerEdit = z.input<typeof ServerEditSchema>;
 
@@ -79,6 +96,8 @@ export const ServerViewSchema = z.strictObject({
   registration: z.strictObject({ issuer: z.string(), clientId: z.string(), method: z.string(), authMethod: z.string(), registeredAt: z.string() }).nullable(),
   /** The authorization-request settings with their defaults applied. */
   authorize: z.strictObject({ promptConsent: z.boolean(), par: z.boolean(), profile: ProfileField.nullable(), params: z.record(z.string(), z.string()), sendResource: z.boolean().nullable() }).optional(),
+  /** The public JWK of a private_key_jwt key, to register at the authorization server (never the private part). */
+  publicJwk: z.record(z.string(), z.string()).nullable().optional(),
   addedAt: z.string(),
 });
 export type ServerView = z.infer<typeof ServerViewSchema>;
@@ -177,8 +196,18 @@ export const ConnectResultSchema = z.strictObject({
   backup: z.string().nullable(),
 });
 
+/** Which kinds of notification the person wants (each on unless turned off in Settings). */
+export const NotificationSettingsSchema = z.strictObject({
+  refreshFailing: z.boolean(),
+  signInNeeded: z.boolean(),
+  signedIn: z.boolean(),
+  deprecated: z.boolean(),
+});
+export type NotificationSettings = z.infer<typeof NotificationSettingsSchema>;
+
 export const SettingsSchema = z.strictObject({
   dataDir: z.string(),
+  notifications: NotificationSettingsSchema,
   version: z.string(),
   vault: z.strictObject({ backend: z.string(), persistent: z.boolean(), notice: z.string().nullable() }),
   host: z.enum(['desktop', 'web', 'direct']),

@@ -31,5 +31,6 @@ export function contractHandlers(s: DeskService): Handlers {
     connectClient: (input) => s.connectClient(input),
     disconnectClient: (input) => s.disconnectClient(input),
     settings: () => s.settings(),
+    setNotifications: (input) => s.setNotifications(input),
   };
 }

@@ -1,15 +1,15 @@
-// How an MCP client starts the bridge: this Node and this CLI on the same data dir — never a secret (no passphrase).
+// How an MCP client starts the bridge: this Node and the mcpdesk launcher on the same data dir — never a secret (no passphrase). The launcher runs the bridge's bundle when it is built (the fast path), else its slim source entry.
 import { join } from 'node:path';
 import type { BridgeCommand } from './client-kinds.ts';
 
-/** The CLI entry point, beside the engine in the source tree. */
-const CLI_MAIN = join(import.meta.dirname, '..', '..', 'app', 'cli', 'main.ts');
+/** The mcpdesk launcher (bin/mcpdesk.js), beside the engine in the source tree. */
+const LAUNCHER = join(import.meta.dirname, '..', '..', 'bin', 'mcpdesk.js');
 
 export function bridgeCommandLine(home: string, name: string, env: NodeJS.ProcessEnv): BridgeCommand {
   const vault = env.MCPDESK_VAULT;
   return {
     command: process.execPath,
-    args: [CLI_MAIN, 'bridge', name],
+    args: [LAUNCHER, 'bridge', name],
     env: { MCPDESK_HOME: home, ...(vault && vault !== 'memory' && { MCPDESK_VAULT: vault }) },
   };
 }

@@ -1,9 +1,9 @@
-// Steps 1-4 together: probe, protected resource metadata, authorization server metadata, PKCE check.
+// Steps 1-3 together: probe, protected resource metadata, authorization server metadata (the PKCE check, step 4, belongs to the browser sign-in: grants without an authorization request need no PKCE).
 import { DeskError } from '../errors.ts';
 import type { Recorder } from '../diagnostics/log.ts';
 import { probeOperations, probeServer } from './probe.ts';
 import { discoverProtectedResource, type ProtectedResource } from './discovery-prm.ts';
-import { assertS256, discoverAuthorizationServer, legacyDefaults } from './discovery-as.ts';
+import { discoverAuthorizationServer, legacyDefaults } from './discovery-as.ts';
 import type { AuthServerMetadata } from './metadata-schemas.ts';
 import type { BearerChallenge } from './www-authenticate.ts';
 
@@ -23,7 +23,6 @@ export async function discoverAuth(serverUrl: URL, record: Recorder): Promise<Au
   const challenge = probe.challenge;
   const prm = await discoverProtectedResource(serverUrl, challenge?.resourceMetadata, record);
   const target = prm ? await viaPrm(prm, record) : await legacy(serverUrl, record);
-  assertS256(target.as);
   return { ...target, ...(prm && { prm }), ...(challenge && { challenge }) };
 }
 

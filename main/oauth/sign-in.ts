@@ -5,6 +5,7 @@ import { registerSecret } from '../diagnostics/redact.ts';
 import type { ServerConfig } from '../store/schema.ts';
 import { recordIds, toTokenRecord, type TokenRecord } from '../tokens/token-record.ts';
 import { discoverAuth, type AuthTarget } from './discover.ts';
+import { assertS256 } from './discovery-as.ts';
 import { CACHE_MAX_AGE_MS, dropAuthCache, readAuthCache, writeAuthCache } from './auth-cache.ts';
 import { obtainClient, type ClientInfo } from './client-registration.ts';
 import { assertClientIssuer } from './as-migration.ts';
@@ -87,6 +88,8 @@ async function attempt(deps: SignInDeps, name: string, opts: SignInOptions, reco
     await record({ kind: 'sign-in', message: 'The server answered without asking for a token: no sign-in is needed' });
     return { status: 'no-auth-required' };
   }
+  // Step 4: an authorization request needs PKCE S256 — checked before any registration (client credentials and the device flow send none).
+  assertS256(target.as);
   // SEP-2352: a client id the user entered for another authorization server is not sent to this one.
   await assertClientIssuer(deps.vault, server, target.as.issuer);
   const receiver = await openReceiver(server, opts.deepLinks);

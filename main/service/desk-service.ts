@@ -17,7 +17,9 @@ import { SCOPE_VALUE } from '../oauth/scopes.ts';
 import { connectView, entryView, planView, serverView } from './views.ts';
 import { ServiceEvents } from './events.ts';
 import { SignIns } from './sign-ins.ts';
-import type { ServerAuth } from '../store/schema.ts';
+import { Notices } from './notices.ts';
+import type { NotifyChanges } from './notify-settings.ts';
+import type { Grant, ServerAuth } from '../store/schema.ts';
 
 export interface ServiceIo {
   /** The host's checked browser opener. */
@@ -28,10 +30,12 @@ export interface ServiceIo {
   version: string;
   /** How long a sign-in waits for the browser. */
   signInTimeoutMs?: number;
+  /** Failed refreshes in a row before a "refresh keeps failing" notification (default 2). */
+  notifyFailingAfter?: number;
 }
 
-type FormAuth = 'discover' | 'pre-registered' | 'bearer' | 'none';
-type ServerForm = Omit<AddServerInput, 'auth'> & { auth: FormAuth };
+type FormAuth = 'discover' | 'pre-registered' | 'client-credentials' | 'workload' | 'bearer' | 'none';
+type ServerForm = Omit<AddServerInput, 'auth' | 'clientKey' | 'grant' | 'assertionSource'> & { auth: FormAuth; generateKey?: 'ES256' | 'RS256' };
 
 const SIGN_IN_TIMEOUT_MS = 5 * 60_000;
 /** A registry synced this recently answers from its cache unless the person asks to sync. */
@@ -44,10 +48,15 @@ export class DeskService {
   private readonly scheduler: RefreshScheduler;
   private readonly stopDiagnostics: () => void;
   private readonly signIns: SignIns;
+  /** What to notify the person of (notifier.ts), from this service's own events. */
+  readonly notices: Notices;
+  /** State changes being computed and announced. */
+  private readonly announcing = new Set<Promise<void>>();
 
   constructor(engine: Engine, io: ServiceIo) {
     this.engine = engine;
     this.io = io;
+    this.notices = new Notices(engine, this.events, io.notifyFailingAfter === undefined ? {} : { failingAfter: io.notifyFailingAfter });
     this.signIns = new SignIns(this.events, {
       openUrl: (url) => io.openUrl(url), timeoutMs: io.signInTimeoutMs ?? SIGN_IN_TIMEOUT_MS, ended: () => this.changed(), ...(io.deepLinks && { deepLinks: io.deepLinks }),
     });
@@ -66,9 +75,12 @@ export class DeskService {
   /** Keeps every signed-in server's tokens fresh while the host runs (token engine scheduler). */
   start(): void {
     this.scheduler.start();
+    // The first snapshot: notifications compare later states with it.
+    this.changed();
   }
 
   close(): void {
+    this.notices.close();
     this.signIns.cancelAll();
     this.scheduler.stop();
     this.stopDiagnostics();
@@ -94,7 +106,19 @@ export class DeskService {
 
   /** Tells every UI the new state (failures to compute it are not the caller's problem). */
   changed(): void {
-    this.status().then((s) => this.events.emit('stateChanged', s), () => undefined);
+    const p = this.status().then((s) => this.events.emit('stateChanged', s), () => undefined).finally(() => this.announcing.delete(p));
+    this.announcing.add(p);
+  }
+
+  /** Servers with an open notification episode (refresh keeps failing, sign-in needed): the tray's "needs attention". */
+  attention(): Set<string> {
+    return this.notices.attention();
+  }
+
+  /** Resolves once every state change so far was announced and the notifier has seen it (tests; hosts closing). */
+  async idle(): Promise<void> {
+    while (this.announcing.size > 0) await Promise.all(this.announcing);
+    await this.notices.settled();
   }
 
   async status() {
@@ -113,20 +137,21 @@ export class DeskService {
 
   private async view(name: string) {
     const s = this.engine.requireServer(name);
-    return serverView(s, (await this.engine.vault.get(recordIds.clientSecret(name))) !== undefined);
+    const jwk = await this.engine.clientPublicKey(name);
+    return serverView(s, (await this.engine.vault.get(recordIds.clientSecret(name))) !== undefined, jwk && stringMembers(jwk));
   }
 
   async addServer(form: ServerForm) {
-    const { auth, ...rest } = form;
-    await this.engine.addServer({ ...rest, ...toEngineAuth(auth) });
+    const { auth, generateKey, ...rest } = form;
+    await this.engine.addServer({ ...rest, ...toEngineAuth(auth), ...(generateKey && { clientKey: { generate: generateKey } }) });
     this.changed();
     return this.view(form.name);
   }
 
   async editServer(form: ServerForm) {
-    const { name, auth, ...rest } = form;
+    const { name, auth, generateKey, ...rest } = form;
     const current = this.engine.requireServer(name);
-    const changes: ServerChanges = { ...rest, ...toEngineAuth(auth) };
+    const changes: ServerChanges = { ...rest, ...toEngineAuth(auth), ...(generateKey && { clientKey: { generate: generateKey } }) };
     // Fields the form leaves out are cleared; a secret left out is kept.
     for (const k of ['clientId', 'authMethod', 'scopes', 'resource', 'callbackPort'] as const) if (!(k in rest)) changes[k] = undefined;
     if (auth === 'discover' && current.clientId) changes.clientId = undefined;
@@ -165,6 +190,7 @@ export class DeskService {
   }
 
   async signOut({ name }: { name: string }) {
+    this.notices.signedOut(name);
     const r = await this.engine.logout(name);
     this.changed();
     return r;
@@ -250,7 +276,10 @@ export class DeskService {
       return { entries: searchEntries(cached.entries, search, limit ?? 10_000).map(entryView), syncedAt: cached.syncedAt, stale: false, staleBecause: null };
     }
     const page = await this.engine.registryServers(name, { ...(search && { search }), limit: limit ?? 10_000 });
-    if (page.sync) this.changed();
+    if (page.sync) {
+      this.changed();
+      await this.notices.registrySynced(name).catch(() => undefined);
+    }
     return { entries: page.entries.map(entryView), syncedAt: page.syncedAt, stale: page.stale, staleBecause: page.staleBecause ?? null };
   }
 
@@ -287,12 +316,30 @@ export class DeskService {
 
   async settings() {
     const v = this.engine.vault;
-    return { dataDir: this.engine.home, version: this.io.version, vault: { backend: v.backend, persistent: v.persistent, notice: v.notice ?? null }, host: this.io.host };
+    return { dataDir: this.engine.home, notifications: this.notices.settings.get(), version: this.io.version, vault: { backend: v.backend, persistent: v.persistent, notice: v.notice ?? null }, host: this.io.host };
+  }
+
+  /** Turns kinds of notification on or off. */
+  setNotifications(changes: NotifyChanges) {
+    return this.notices.setSettings(changes);
+  }
+
+  /** A host showed a notification outside the page and the person clicked it: every UI opens its screen. */
+  notificationOpened(n: { id: string; server: string; open: 'server' | 'sign-in' }): void {
+    this.events.emit('notificationOpened', { id: n.id, server: n.server, open: n.open });
   }
 }
 
-function toEngineAuth(auth: FormAuth): { auth?: ServerAuth } {
-  return auth === 'bearer' || auth === 'none' ? { auth } : { auth: undefined };
+/** The form's mode as engine settings; workload identity keeps the grant and source it was set up with (CLI). */
+function toEngineAuth(auth: FormAuth): { auth?: ServerAuth; grant?: Grant } {
+  if (auth === 'bearer' || auth === 'none') return { auth, grant: undefined };
+  if (auth === 'workload') return { auth: undefined };
+  return { auth: undefined, grant: auth === 'client-credentials' ? 'client_credentials' : undefined };
+}
+
+/** A JWK's string members (a public JWK has only those). */
+function stringMembers(jwk: object): Record<string, string> {
+  return Object.fromEntries(Object.entries(jwk).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
 /** `mcpdesk://sign-in?server=NAME[&scope=…]`, or undefined. */

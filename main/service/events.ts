@@ -1,5 +1,6 @@
-// The service's events (app/contract events): state changed, sign-in progress, diagnostics appended — to every subscribed host.
+// The service's events (app/contract events): state changed, sign-in progress, diagnostics appended, notifications — to every subscribed host.
 import type { DiagEvent } from '../diagnostics/log.ts';
+import type { DeskNotification } from './notifier.ts';
 
 export type SignInPhase = 'starting' | 'waiting-for-browser' | 'waiting-for-code' | 'exchanging' | 'done' | 'failed' | 'cancelled';
 
@@ -16,6 +17,8 @@ export interface ServiceEventMap {
   signInProgress: { name: string; registry: boolean; phase: SignInPhase; message: string; hint?: string; device?: DeviceProgress };
   diagnosticsAppended: { name: string; event: DiagEvent };
   signInRequested: { name: string; scope?: string };
+  notification: DeskNotification;
+  notificationOpened: { id: string; server: string; open: 'server' | 'sign-in' };
 }
 
 export type ServiceListener = (name: keyof ServiceEventMap, payload: unknown) => void;

@@ -4,14 +4,17 @@ import type { RegistryEntry } from '../registries/entry-schema.ts';
 import type { EntryPlan } from '../registries/from-entry.ts';
 import type { ConfigChange } from '../clients/connect.ts';
 
-export type AuthMode = 'discover' | 'pre-registered' | 'bearer' | 'none';
+export type AuthMode = 'discover' | 'pre-registered' | 'client-credentials' | 'workload' | 'bearer' | 'none';
 
 export function authMode(s: ServerConfig): AuthMode {
   if (s.auth === 'bearer' || s.auth === 'none') return s.auth;
+  if (s.grant === 'client_credentials') return 'client-credentials';
+  if (s.grant === 'jwt_bearer' || (s.grant === undefined && s.assertionSource)) return 'workload';
   return s.clientId ? 'pre-registered' : 'discover';
 }
 
-export function serverView(s: ServerConfig, hasClientSecret: boolean) {
+/** `publicJwk`: the public half of the server's private_key_jwt key, shown so it can be registered at the AS. */
+export function serverView(s: ServerConfig, hasClientSecret: boolean, publicJwk?: Record<string, string>) {
   const r = s.registration;
   return {
     name: s.name,
@@ -28,6 +31,7 @@ export function serverView(s: ServerConfig, hasClientSecret: boolean) {
     headers: (s.headers ?? []).map((h) => ({ name: h.name, secret: h.secret, value: h.secret ? null : h.value ?? null })),
     registration: r ? { issuer: r.issuer, clientId: r.clientId, method: r.method, authMethod: r.authMethod, registeredAt: r.registeredAt } : null,
     authorize: { promptConsent: s.authorize?.promptConsent ?? true, par: s.authorize?.par ?? false, profile: s.authorize?.profile ?? null, params: s.authorize?.params ?? {}, sendResource: s.authorize?.sendResource ?? null },
+    publicJwk: publicJwk ?? null,
     addedAt: s.addedAt,
   };
 }

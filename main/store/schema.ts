@@ -37,6 +37,15 @@ export type HeaderConfig = z.infer<typeof HeaderConfigSchema>;
 export const ServerAuthSchema = z.enum(['oauth', 'bearer', 'none']);
 export type ServerAuth = z.infer<typeof ServerAuthSchema>;
 
+/** How tokens are obtained (DESIGN.md "Organization and machine sign-in"): the browser, client credentials (RFC 6749 §4.4) or a JWT bearer assertion (RFC 7523 §2.1). */
+export const GrantSchema = z.enum(['authorization_code', 'client_credentials', 'jwt_bearer']);
+export type Grant = z.infer<typeof GrantSchema>;
+export const SigningAlgSchema = z.enum(['ES256', 'RS256']);
+export type SigningAlg = z.infer<typeof SigningAlgSchema>;
+/** Workload identity: where the jwt-bearer assertion is read from each time a token is needed (never the assertion itself). */
+export const AssertionSourceSchema = z.union([z.strictObject({ file: z.string().min(1) }), z.strictObject({ command: z.string().min(1) })]);
+export type AssertionSource = z.infer<typeof AssertionSourceSchema>;
+
 export const ServerConfigSchema = z.object({
   name: NameSchema,
   url: z.url(),
@@ -52,6 +61,12 @@ export const ServerConfigSchema = z.object({
   resource: z.url().optional(),
   redirect: RedirectModeSchema.default('loopback'),
   callbackPort: z.number().int().min(1).max(65535).optional(),
+  /** Absent: the browser sign-in, or client credentials when the AS offers only that grant to a pre-registered client. */
+  grant: GrantSchema.optional(),
+  /** private_key_jwt client authentication (RFC 7523 §2.2): the key's algorithm and id; the private key is in the vault. */
+  clientKey: z.strictObject({ alg: SigningAlgSchema, kid: z.string().min(1) }).optional(),
+  /** jwt_bearer grant (workload identity, SEP-1933): where the assertion comes from. */
+  assertionSource: AssertionSourceSchema.optional(),
   /** CIMD: the https URL of this client's metadata document. */
   clientMetadataUrl: z.url().optional(),
   registration: RegistrationSchema.optional(),

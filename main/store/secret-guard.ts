@@ -2,7 +2,7 @@
 import { DeskError } from '../errors.ts';
 
 /** Key names (lowercased, without `_` and `-`) whose values are secrets; a key ending with one is refused. */
-const SECRET_KEY_ENDINGS = ['clientsecret', 'refreshtoken', 'accesstoken', 'idtoken', 'password', 'passphrase', 'codeverifier'];
+const SECRET_KEY_ENDINGS = ['clientsecret', 'refreshtoken', 'accesstoken', 'idtoken', 'password', 'passphrase', 'codeverifier', 'privatekey', 'clientassertion'];
 
 /** Verdicts by key: the same few key names repeat across thousands of cached registry entries. */
 const verdicts = new Map<string, boolean>();

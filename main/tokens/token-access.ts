@@ -24,6 +24,8 @@ export interface ServerStatus {
   lastError: string | null;
   /** The MCP revision last negotiated with the server (e.g. 2026-07-28), null before the first MCP exchange. */
   protocolVersion: string | null;
+  /** A machine sign-in (no browser): client credentials or workload identity; absent for the browser flow. */
+  machine?: 'client_credentials' | 'jwt_bearer';
 }
 
 /** The server's token record, or undefined; a record that does not parse counts as absent. */
@@ -44,7 +46,9 @@ export async function readTokens(vault: Pick<SecretStore, 'get'>, name: string):
 }
 
 export function serverStatus(server: ServerConfig, tokens: TokenRecord | undefined, now: number, protocolVersion: string | null = null): ServerStatus {
-  const state: AuthState = server.auth === 'bearer' || server.auth === 'none' ? 'no-sign-in' : !tokens ? 'sign-in-needed' : tokens.failures ? 'refresh-failing' : usable(tokens, now) ? 'signed-in' : tokens.refreshToken ? 'expired' : 'sign-in-needed';
+  const machine = tokens?.grant ?? (server.grant === 'client_credentials' || server.grant === 'jwt_bearer' ? server.grant : server.assertionSource ? 'jwt_bearer' : null);
+  // A machine grant fetches a new token on use: expired, never "sign-in needed".
+  const state: AuthState = server.auth === 'bearer' || server.auth === 'none' ? 'no-sign-in' : tokens?.failures ? 'refresh-failing' : tokens && usable(tokens, now) ? 'signed-in' : machine || tokens?.refreshToken ? 'expired' : 'sign-in-needed';
   return {
     name: server.name,
     url: server.url,
@@ -59,5 +63,6 @@ export function serverStatus(server: ServerConfig, tokens: TokenRecord | undefin
     retryAt: tokens?.retryAt ? new Date(tokens.retryAt).toISOString() : null,
     lastError: tokens?.lastError ?? null,
     protocolVersion,
+    ...(machine && { machine }),
   };
 }

@@ -15,6 +15,7 @@ import { readTokens } from './token-access.ts';
 import { refreshGrant, isFatalRefreshError } from './refresh-grant.ts';
 import { backoffMs, usable } from './refresh-policy.ts';
 import { nothingToRefreshWith } from './no-refresh.ts';
+import { configuredMachineGrant, fetchMachineToken, machineTarget, type MachineGrant } from '../oauth/machine-grant.ts';
 
 /** A refresh takes one request; a lock older than this belongs to a process that died (SIGKILL, crash). */
 const REFRESH_LOCK_STALE_MS = 3_000;
@@ -45,7 +46,11 @@ export class TokenEngine {
     const hot = this.memory.get(name);
     if (hot && usable(hot, this.now())) return hot.accessToken;
     const stored = await readTokens(this.deps.vault, name);
-    if (!stored) throw new DeskError('SignInRequired', `Not signed in to ${name}: run mcpdesk login ${name}`);
+    if (!stored) {
+      // A machine grant needs no sign-in: the first token is fetched like any later one.
+      if (this.machineGrant(name, undefined)) return (await this.refresh(name)).accessToken;
+      throw new DeskError('SignInRequired', `Not signed in to ${name}: run mcpdesk login ${name}`);
+    }
     if (usable(stored, this.now())) {
       this.memory.set(name, stored);
       return stored.accessToken;
@@ -81,14 +86,44 @@ export class TokenEngine {
   /** Under the cross-process lock: re-read the vault first; another process may have refreshed already. */
   private async refreshLocked(name: string, force: boolean, since: number): Promise<TokenRecord> {
     const current = await readTokens(this.deps.vault, name);
+    const machine = this.machineGrant(name, current);
+    if (!current && machine) return this.machineFetch(name, undefined, machine);
     if (!current) throw new DeskError('SignInRequired', `Not signed in to ${name}: run mcpdesk login ${name}`);
     if (this.refreshedFor(current, force, since)) {
       this.memory.set(name, current);
       return current;
     }
-    if (!current.refreshToken) throw nothingToRefreshWith(name, current, this.now());
+    if (!machine && !current.refreshToken) throw nothingToRefreshWith(name, current, this.now());
     if (!force && current.retryAt !== undefined && current.retryAt > this.now()) throw failing(name, current);
-    return this.doRefresh(name, current);
+    return machine ? this.machineFetch(name, current, machine) : this.doRefresh(name, current);
+  }
+
+  /** The machine grant of the grant held (or, with none held, of the server's settings); undefined for the browser flow. */
+  private machineGrant(name: string, current: TokenRecord | undefined): MachineGrant | undefined {
+    if (current) return current.grant;
+    const server = this.deps.getServer(name);
+    return server && configuredMachineGrant(server);
+  }
+
+  /**
+   * Machine grants have no refresh token: the same grant again (client credentials, or the assertion read anew).
+   * A broken assertion source or rejected credentials leave the held record as it is; network trouble backs off.
+   */
+  private async machineFetch(name: string, current: TokenRecord | undefined, grant: MachineGrant): Promise<TokenRecord> {
+    const server = this.deps.getServer(name);
+    if (!server) throw new DeskError('NotFound', `No server named ${name}`);
+    try {
+      const target = await machineTarget(this.deps, server, async () => undefined);
+      if (!target) throw new DeskError('SignInRequired', `${name} did not ask for a token: there is nothing to fetch`);
+      await this.deps.vault.probeWritable();
+      const next = await fetchMachineToken({ ...this.deps, now: this.now }, server, target, grant);
+      await this.saveOrKeep(name, next);
+      this.memory.set(name, next);
+      return next;
+    } catch (e) {
+      if (current && isTransientMachineError(e)) return this.onFailure(name, current, e);
+      throw e;
+    }
   }
 
   /** The grant needs no refresh: another process refreshed it after `since`, or (unless forced) it is still usable. */
@@ -165,6 +200,14 @@ export class TokenEngine {
     if (usable(current, this.now())) return current;
     throw failing(name, kept, d);
   }
+}
+
+/** Network trouble, 429 and 5xx: worth another try later. Rejected credentials, assertions or scopes are not. */
+function isTransientMachineError(e: unknown): boolean {
+  if (!isDeskError(e)) return false;
+  if (e.code === 'NetworkError' || e.code === 'Timeout' || e.code === 'DiscoveryFailed') return true;
+  const status = e.details.status;
+  return e.code === 'TokenRequestFailed' && (status === undefined || status === 429 || status >= 500);
 }
 
 function sameGrant(raw: string, current: TokenRecord): boolean {

@@ -19,6 +19,8 @@ export const TokenRecordSchema = z.object({
   failures: z.number().optional(),
   retryAt: z.number().optional(),
   lastError: z.string().optional(),
+  /** A machine grant (no refresh token): a new token is fetched with the same grant when this one expires. */
+  grant: z.enum(['client_credentials', 'jwt_bearer']).optional(),
 });
 export type TokenRecord = z.infer<typeof TokenRecordSchema>;
 
@@ -55,6 +57,8 @@ export function toTokenRecord(
 export const recordIds = {
   tokens: (server: string) => `server/${server}/tokens`,
   clientSecret: (server: string) => `server/${server}/client-secret`,
+  /** The private JWK for private_key_jwt client authentication (RFC 7523 §2.2). */
+  clientKey: (server: string) => `server/${server}/client-key`,
   /** A secret header value (e.g. an API key a registry entry asks for). */
   header: (server: string, header: string) => `server/${server}/header/${header.toLowerCase()}`,
 };

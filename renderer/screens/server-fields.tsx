@@ -6,10 +6,12 @@ import { described, Field } from '../components/field.tsx';
 export interface Values {
   name: string; url: string; auth: string; clientId: string; clientSecret: string; authMethod: string;
   scopes: string; resource: string; redirect: string; callbackPort: string; bearerToken: string;
+  /** Client credentials: '' (use the secret, or keep the stored key), or an algorithm to generate a new key for. */
+  generateKey: string;
 }
 
 /** The fields in the order they appear (the first one with a message gets focus). */
-export const FIELD_ORDER: readonly (keyof Values)[] = ['name', 'url', 'auth', 'clientId', 'clientSecret', 'authMethod', 'bearerToken', 'scopes', 'resource', 'redirect', 'callbackPort'];
+export const FIELD_ORDER: readonly (keyof Values)[] = ['name', 'url', 'auth', 'clientId', 'clientSecret', 'authMethod', 'generateKey', 'bearerToken', 'scopes', 'resource', 'redirect', 'callbackPort'];
 
 interface Props {
   values: Values;
@@ -21,11 +23,14 @@ interface Props {
 const MODES: [string, string][] = [
   ['discover', 'Discover (sign in with OAuth; register automatically)'],
   ['pre-registered', 'Pre-registered OAuth client'],
+  ['client-credentials', 'Machine sign-in (client credentials, no browser)'],
   ['bearer', 'Bearer token'],
   ['none', 'None'],
 ];
 
 const METHOD_HELP = 'How the token request proves the client: exactly one method, never retried with another.';
+/** Shown only for a server set up so (with the CLI): its assertion file or command is not set from here. */
+const WORKLOAD: [string, string] = ['workload', 'Workload identity (assertion from a file or command; change it with the CLI)'];
 
 type Input = (key: keyof Values, type?: string, help?: string) => object;
 
@@ -42,7 +47,7 @@ export function ServerFields({ values: v, errors: e, editing, onChange }: Props)
       <Field id="f-url" label="Server URL" error={e.url}><input {...text('url', 'url')} placeholder="https://mcp.example.com/mcp" required /></Field>
       <fieldset className="field">
         <legend>Authorization</legend>
-        {MODES.map(([id, label], i) => (
+        {(editing?.auth === 'workload' ? [...MODES, WORKLOAD] : MODES).map(([id, label], i) => (
           <label key={id} className="radio"><input type="radio" name="auth" value={id} id={i === 0 ? 'f-auth' : undefined} checked={v.auth === id} onChange={() => onChange({ auth: id })} /> {label}</label>
         ))}
       </fieldset>
@@ -62,12 +67,13 @@ export function ServerFields({ values: v, errors: e, editing, onChange }: Props)
           </Field>
         </>
       )}
+      {v.auth === 'client-credentials' && <MachineFields v={v} e={e} text={text} editing={editing} secretHelp={secretHelp} onChange={onChange} />}
       {v.auth === 'bearer' && (
         <Field id="f-bearerToken" label="Bearer token" error={e.bearerToken} help={bearerHelp}>
           <input {...text('bearerToken', 'password', bearerHelp)} autoComplete="off" />
         </Field>
       )}
-      {oauth && <OAuthFields v={v} e={e} text={text} onChange={onChange} />}
+      {(oauth || v.auth === 'client-credentials') && <OAuthFields v={v} e={e} text={text} onChange={onChange} redirect={oauth} />}
     </>
   );
 }
@@ -78,14 +84,59 @@ const HELP = {
   callbackPort: 'Loopback redirect only. Empty: any free port.',
 };
 
-function OAuthFields({ v, e, text, onChange }: { v: Values; e: Record<string, string>; text: Input; onChange(p: Partial<Values>): void }) {
+const KEY_HELP = 'private_key_jwt (RFC 7523): MCP Desk makes the key and keeps it in the vault; register its public key (shown after saving) for this client at the authorization server.';
+
+/** Client credentials: the client id, and a secret (Basic or in the body) or a generated signing key. */
+function MachineFields({ v, e, text, editing, secretHelp, onChange }: { v: Values; e: Record<string, string>; text: Input; editing: ServerView | undefined; secretHelp: string; onChange(p: Partial<Values>): void }) {
+  const jwk = editing?.publicJwk;
+  return (
+    <>
+      <Field id="f-clientId" label="Client ID" error={e.clientId}><input {...text('clientId')} autoComplete="off" /></Field>
+      <Field id="f-generateKey" label="Signing key" error={e.generateKey} help={KEY_HELP}>
+        <select {...described('f-generateKey', e.generateKey, KEY_HELP)} value={v.generateKey} onChange={(ev) => onChange({ generateKey: ev.target.value })}>
+          <option value="">{jwk ? `Keep the current key (${jwk.alg ?? 'key'})` : 'None: use a client secret'}</option>
+          <option value="ES256">Generate a new ES256 key</option>
+          <option value="RS256">Generate a new RS256 key</option>
+        </select>
+      </Field>
+      {!v.generateKey && !jwk && (
+        <>
+          <Field id="f-clientSecret" label="Client secret" error={e.clientSecret} help={secretHelp}>
+            <input {...text('clientSecret', 'password', secretHelp)} autoComplete="new-password" />
+          </Field>
+          <Field id="f-authMethod" label="Client authentication" error={e.authMethod} help={METHOD_HELP}>
+            <select {...described('f-authMethod', e.authMethod, METHOD_HELP)} value={v.authMethod} onChange={(ev) => onChange({ authMethod: ev.target.value })}>
+              <option value="">client_secret_basic (HTTP Basic)</option>
+              <option value="client_secret_post">client_secret_post (in the body)</option>
+            </select>
+          </Field>
+        </>
+      )}
+      {jwk && !v.generateKey && (
+        <Field id="f-publicJwk" label="Public key to register at the authorization server (JWK)">
+          <textarea id="f-publicJwk" readOnly rows={4} value={JSON.stringify(jwk)} />
+        </Field>
+      )}
+    </>
+  );
+}
+
+function OAuthFields({ v, e, text, onChange, redirect }: { v: Values; e: Record<string, string>; text: Input; onChange(p: Partial<Values>): void; redirect: boolean }) {
   // Open from the start when something in it is already set (editing a server that uses it).
   const [open] = useState(() => Boolean(v.scopes || v.resource || v.callbackPort || v.redirect !== 'loopback'));
   return (
     <details className="advanced" open={open || undefined}>
-      <summary>Scopes, resource and redirect</summary>
+      <summary>{redirect ? 'Scopes, resource and redirect' : 'Scopes and resource'}</summary>
       <Field id="f-scopes" label="Scopes" error={e.scopes} help={HELP.scopes}><input {...text('scopes', 'text', HELP.scopes)} /></Field>
       <Field id="f-resource" label="Resource" error={e.resource} help={HELP.resource}><input {...text('resource', 'url', HELP.resource)} /></Field>
+      {redirect && <RedirectFields v={v} e={e} text={text} onChange={onChange} />}
+    </details>
+  );
+}
+
+function RedirectFields({ v, e, text, onChange }: { v: Values; e: Record<string, string>; text: Input; onChange(p: Partial<Values>): void }) {
+  return (
+    <>
       <Field id="f-redirect" label="Redirect" error={e.redirect}>
         <select {...described('f-redirect', e.redirect)} value={v.redirect} onChange={(ev) => onChange({ redirect: ev.target.value })}>
           <option value="loopback">Loopback (http://127.0.0.1)</option>
@@ -95,6 +146,6 @@ function OAuthFields({ v, e, text, onChange }: { v: Values; e: Record<string, st
       <Field id="f-callbackPort" label="Callback port" error={e.callbackPort} help={HELP.callbackPort}>
         <input {...text('callbackPort', 'text', HELP.callbackPort)} inputMode="numeric" pattern="[0-9]*" disabled={v.redirect === 'deep-link'} />
       </Field>
-    </details>
+    </>
   );
 }

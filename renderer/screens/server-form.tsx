@@ -1,4 +1,4 @@
-// Add or edit a server: URL, auth mode (discover, pre-registered client, bearer token, none) and its settings, validated by the contract's schema.
+// Add or edit a server: URL, auth mode (discover, pre-registered client, client credentials, bearer token, none) and its settings, validated by the contract's schema.
 import { useState, type FormEvent } from 'react';
 import { ServerEditSchema, ServerFormSchema, type AuthMode, type ServerView } from '../../app/contract/views.ts';
 import { useAction, useDesk } from '../state.tsx';
@@ -11,22 +11,25 @@ function initial(v: ServerView | undefined): Values {
   return {
     name: v?.name ?? '', url: v?.url ?? '', auth: v?.auth ?? 'discover', clientId: v?.clientId ?? '', clientSecret: '',
     authMethod: v?.authMethod ?? '', scopes: v?.scopes?.join(' ') ?? '', resource: v?.resource ?? '', redirect: v?.redirect ?? 'loopback',
-    callbackPort: v?.callbackPort ? String(v.callbackPort) : '', bearerToken: '',
+    callbackPort: v?.callbackPort ? String(v.callbackPort) : '', bearerToken: '', generateKey: '',
   };
 }
 
 /** The form's strings → the contract input (empty fields left out; fields that do not apply to the mode dropped). */
 export function toInput(v: Values) {
   const oauth = v.auth === 'discover' || v.auth === 'pre-registered';
-  const pre = v.auth === 'pre-registered';
+  const machine = v.auth === 'client-credentials';
+  const pre = v.auth === 'pre-registered' || machine;
+  const key: 'ES256' | 'RS256' | undefined = machine && (v.generateKey === 'ES256' || v.generateKey === 'RS256') ? v.generateKey : undefined;
   const port = v.callbackPort.trim();
   return {
     name: v.name.trim(), url: v.url.trim(), auth: v.auth as AuthMode,
     ...(pre && v.clientId.trim() && { clientId: v.clientId.trim() }),
-    ...(pre && v.clientSecret && { clientSecret: v.clientSecret }),
-    ...(pre && v.authMethod && { authMethod: v.authMethod as 'none' | 'client_secret_basic' | 'client_secret_post' }),
-    ...(oauth && v.scopes.trim() && { scopes: v.scopes.trim().split(/\s+/) }),
-    ...(oauth && v.resource.trim() && { resource: v.resource.trim() }),
+    ...(pre && !key && v.clientSecret && { clientSecret: v.clientSecret }),
+    ...(pre && !key && v.authMethod && { authMethod: v.authMethod as 'none' | 'client_secret_basic' | 'client_secret_post' }),
+    ...(key && { generateKey: key }),
+    ...((oauth || machine) && v.scopes.trim() && { scopes: v.scopes.trim().split(/\s+/) }),
+    ...((oauth || machine) && v.resource.trim() && { resource: v.resource.trim() }),
     ...(oauth && { redirect: v.redirect as 'loopback' | 'deep-link' }),
     ...(oauth && port && v.redirect === 'loopback' && { callbackPort: Number(port) }),
     ...(v.auth === 'bearer' && v.bearerToken && { bearerToken: v.bearerToken }),

@@ -34,12 +34,13 @@ export function ServerRow({ status: s, view, clients, now, nav }: Props) {
   const oauth = s.state !== 'no-sign-in';
   const name = { name: s.name };
   return (
-    <li className="row" data-testid={`server-${s.name}`}>
+    <li className="row" id={`server-row-${s.name}`} tabIndex={-1} data-testid={`server-${s.name}`}>
       <div className="row-main">
         <h3 className="row-title">{s.name}</h3>
         <StateBadge state={signingIn ? 'busy' : s.state} expiresAt={s.expiresAt} retryAt={s.retryAt} now={now} testId={`state-${s.name}`} />
         <p className="row-url">{s.url}</p>
         <dl className="facts">
+          {s.machine && <><dt>Sign-in</dt><dd>{s.machine === 'client_credentials' ? 'machine sign-in (client credentials)' : 'machine sign-in (workload identity)'}, no browser</dd></>}
           {s.scopes.length > 0 && <><dt>Scopes</dt><dd>{s.scopes.join(' ')}</dd></>}
           {s.tokenFingerprint && <><dt>Token</dt><dd><code>{s.tokenFingerprint}</code></dd></>}
           {s.issuer && <><dt>Issuer</dt><dd>{s.issuer}</dd></>}
@@ -50,8 +51,8 @@ export function ServerRow({ status: s, view, clients, now, nav }: Props) {
         </dl>
       </div>
       <div className="actions" role="group" aria-label={`Actions for ${s.name}`}>
-        {oauth && <button type="button" className="primary" disabled={signIn.busy || signingIn} onClick={() => void signIn.run(() => api.call('signIn', name))}>{s.state === 'sign-in-needed' ? 'Sign in' : 'Sign in again'}</button>}
-        {oauth && <button type="button" disabled={action.busy || !s.hasRefreshToken} onClick={() => void action.run(() => api.call('refresh', name))}>Refresh</button>}
+        {oauth && <button type="button" className="primary" data-action="sign-in" disabled={signIn.busy || signingIn} onClick={() => void signIn.run(() => api.call('signIn', name))}>{s.state === 'sign-in-needed' ? 'Sign in' : 'Sign in again'}</button>}
+        {oauth && <button type="button" disabled={action.busy || !(s.hasRefreshToken || s.machine)} onClick={() => void action.run(() => api.call('refresh', name))}>Refresh</button>}
         {oauth && (s.tokenFingerprint || s.hasRefreshToken) && <button type="button" disabled={action.busy} onClick={() => void action.run(() => api.call('signOut', name))}>Sign out</button>}
         <button type="button" disabled={action.busy} onClick={() => void action.run(async () => setCheck(await api.call('check', name)))}>Check</button>
         <button type="button" onClick={() => setDialog('tools')}>Tools…</button>

@@ -1,9 +1,10 @@
-// Settings: where secrets are kept (the vault backend in use), the data dir, the version and host, and the theme.
+// Settings: where secrets are kept (the vault backend in use), the data dir, the version and host, notifications, and the theme.
 import { useEffect, useState } from 'react';
 import type { Output } from '../../app/contract/api.ts';
 import { useAction, useDesk } from '../state.tsx';
 import { ErrorAlert } from '../components/alert.tsx';
 import { applyTheme, savedTheme, type Theme } from '../lib/theme.ts';
+import { NotificationSettings } from './notification-settings.tsx';
 
 const VAULTS: Record<string, string> = {
   keyring: 'OS keychain (Secret Service / Keychain / Credential Manager)',
@@ -32,6 +33,7 @@ export function SettingsScreen() {
           <dt>Running as</dt><dd>{s.host === 'desktop' ? 'Desktop app' : s.host === 'web' ? 'mcpdesk ui (in your browser, on 127.0.0.1)' : s.host}</dd>
         </dl>
       )}
+      {s && <NotificationSettings initial={s.notifications} host={s.host} />}
       <fieldset className="field">
         <legend>Theme</legend>
         {(['system', 'light', 'dark'] as const).map((t) => (

@@ -15,8 +15,11 @@ const SIGN_IN_TIMEOUT_S = '15';
 const COMMAND_TIMEOUT_MS = 90_000;
 /** Answers to a server's input requests (MRTR elicitation): accept, giving no field (required fields unanswered → decline). */
 const INPUT_ANSWERS = '{}';
-/** Context keys handed to the CLI, and `name` (the scenario: never read, not worth a warning); others (private keys, IdP tokens, JWTs) have no CLI option yet. */
-const USED_KEYS = new Set(['name', 'client_id', 'client_secret', 'toolCalls']);
+/**
+ * Context keys handed to the CLI, and `name` (the scenario: never read, not worth a warning); others (IdP tokens,
+ * the deliberately bad JWTs of negative cases) have no CLI option yet.
+ */
+const USED_KEYS = new Set(['name', 'client_id', 'client_secret', 'toolCalls', 'private_key_pem', 'signing_algorithm', 'valid_jwt']);
 
 interface ToolCall {
   name: string;
@@ -27,6 +30,11 @@ interface ToolCall {
 interface Context {
   client_id?: string;
   client_secret?: string;
+  /** A client's private key (PKCS#8 PEM) for private_key_jwt, and its algorithm. */
+  private_key_pem?: string;
+  signing_algorithm?: string;
+  /** A workload's identity token: the jwt-bearer assertion (workload identity federation). */
+  valid_jwt?: string;
   toolCalls?: ToolCall[];
   [key: string]: unknown;
 }
@@ -171,7 +179,7 @@ function main(serverUrl: string | undefined): number {
   };
   const release = acquireSlot();
   try {
-    return session(env, serverUrl, ctx);
+    return session(env, serverUrl, ctx, home);
   } finally {
     release();
     rmSync(home, { recursive: true, force: true });
@@ -179,11 +187,8 @@ function main(serverUrl: string | undefined): number {
 }
 
 /** add → login (signed in, or "does not ask for sign-in": both exit 0) → check → the tool calls, each allowed to sign in / step up. */
-function session(env: NodeJS.ProcessEnv, serverUrl: string, ctx: Context): number {
-  const add = ['server', 'add', 'conf', serverUrl, '--client-metadata-url', CIMD_URL];
-  if (ctx.client_id) add.push('--client-id', ctx.client_id);
-  if (ctx.client_id && ctx.client_secret) add.push('--client-secret-stdin');
-  const added = mcpdesk(env, add, ctx.client_secret);
+function session(env: NodeJS.ProcessEnv, serverUrl: string, ctx: Context, home: string): number {
+  const added = mcpdesk(env, addArgs(serverUrl, ctx, home), ctx.client_secret);
   if (added.status !== 0) return added.status;
   const login = mcpdesk(env, ['login', 'conf', '--timeout', SIGN_IN_TIMEOUT_S]);
   if (login.status !== 0) return login.status;
@@ -197,6 +202,29 @@ function session(env: NodeJS.ProcessEnv, serverUrl: string, ctx: Context): numbe
     if (status === 0) status = r.status;
   }
   return status;
+}
+
+/**
+ * `server add` with what the context gives: a client id and secret (stdin), a private key file (private_key_jwt),
+ * a workload assertion file (jwt-bearer). The CLI picks the grant from these and the server's metadata.
+ */
+function addArgs(serverUrl: string, ctx: Context, home: string): string[] {
+  const add = ['server', 'add', 'conf', serverUrl, '--client-metadata-url', CIMD_URL];
+  if (ctx.client_id) add.push('--client-id', ctx.client_id);
+  if (ctx.client_id && ctx.client_secret) add.push('--client-secret-stdin');
+  if (ctx.client_id && ctx.private_key_pem) {
+    add.push('--private-key-file', secretFile(home, 'client-key.pem', ctx.private_key_pem));
+    if (ctx.signing_algorithm) add.push('--signing-alg', ctx.signing_algorithm);
+  }
+  if (ctx.valid_jwt) add.push('--assertion-file', secretFile(home, 'workload.jwt', ctx.valid_jwt));
+  return add;
+}
+
+/** A file only this user can read, inside the run's data dir (removed with it). */
+function secretFile(home: string, name: string, text: string): string {
+  const path = join(home, name);
+  writeFileSync(path, text, { mode: 0o600 });
+  return path;
 }
 
 let code: number;

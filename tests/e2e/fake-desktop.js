@@ -21,6 +21,7 @@
   const view = (s) => ({ name: s.name, url: s.url, auth: s.name === 'beta' ? 'pre-registered' : s.name === 'delta' ? 'bearer' : 'discover', clientId: s.name === 'beta' ? 'c2' : null, hasClientSecret: s.name === 'beta', authMethod: s.name === 'beta' ? 'client_secret_basic' : null, scopes: s.name === 'beta' ? ['mcp:read'] : null, resource: null, redirect: 'loopback', callbackPort: null, transport: 'streamable-http', headers: [], registration: null, addedAt: iso(-1e8) });
   const ok = (value) => Promise.resolve({ ok: true, value });
   const fail = (code, message, hint) => Promise.resolve({ ok: false, error: { code, message, hint } });
+  const notifications = { refreshFailing: true, signInNeeded: true, signedIn: true, deprecated: true };
   window.__calls = [];
   window.__emit = (name, payload) => (listeners[name] || []).forEach((l) => l(payload));
   window.__status = status;
@@ -30,7 +31,8 @@
       switch (method) {
         case 'status': return ok(status);
         case 'listServers': return ok(status.servers.map(view));
-        case 'settings': return ok({ dataDir: '/home/me/.config/mcpdesk', version: '0.1.0', vault: status.vault, host: 'desktop' });
+        case 'settings': return ok({ dataDir: '/home/me/.config/mcpdesk', notifications: { ...notifications }, version: '0.1.0', vault: status.vault, host: 'desktop' });
+        case 'setNotifications': return ok(Object.assign(notifications, input));
         case 'diagnostics': return ok([
           { at: iso(-3000), kind: 'sign-in', message: 'Sign-in started', data: { scopesRequested: ['mcp:read', 'mcp:write', 'offline_access'] } },
           { at: iso(-2000), kind: 'token', message: 'Signed in', data: { scopesRequested: ['mcp:read', 'mcp:write', 'offline_access'], scopesGranted: ['mcp:read'], refreshToken: '[redacted]' } },

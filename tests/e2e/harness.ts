@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { startPeers, type Peers } from '../helpers/peers.ts';
+import type { AuthServerOptions } from '../fixtures/oauth-server.ts';
 import { startRegistry, type RegistryHandle } from '../fixtures/registry-server.ts';
 import { generateEntries, OFFICIAL_META } from '../fixtures/registry-entries.ts';
 import { CLI, ROOT } from '../helpers/cli.ts';
@@ -85,8 +86,9 @@ function startUi(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: st
   });
 }
 
-export async function startWorld(): Promise<World> {
-  const peers = await startPeers();
+/** `as`: options of the OAuth server (e.g. a test's gate on its token endpoint). */
+export async function startWorld(options: { as?: AuthServerOptions } = {}): Promise<World> {
+  const peers = await startPeers(options.as);
   const items = [...generateEntries(10_000), notesEntry(peers.mcp.url)];
   const registry = await startRegistry({ entries: items });
   const inbox = await openerInbox();

@@ -112,6 +112,20 @@ test('states the journey does not reach', async ({ page }) => {
   await axe(page, 'add-error');
   await a.getByRole('button', { name: 'Cancel' }).click();
 
+  // Add server, machine sign-in: a client id alone is refused next to the secret field; a generated key hides it.
+  await page.getByRole('button', { name: 'Add server' }).click();
+  await a.getByLabel('Name').fill('robot');
+  await a.getByLabel('Server URL').fill('https://x.example/mcp');
+  await a.getByLabel('Machine sign-in (client credentials, no browser)').check();
+  await a.getByLabel('Client ID').fill('robot-client');
+  await a.getByRole('button', { name: 'Add server' }).click();
+  await expect(a.getByLabel('Client secret')).toBeFocused();
+  await expect(a.getByText('Give the client secret, or generate a signing key')).toBeVisible();
+  await axe(page, 'add-machine-invalid');
+  await a.getByLabel('Signing key').selectOption('ES256');
+  await expect(a.getByLabel('Client secret')).toHaveCount(0);
+  await a.getByRole('button', { name: 'Cancel' }).click();
+
   // Registries: SignInRequired, then the stale one with 10,000 entries.
   await page.getByRole('button', { name: 'Registries' }).click();
   await page.getByLabel('Registry', { exact: true }).selectOption('private');
@@ -149,6 +163,14 @@ test('states the journey does not reach', async ({ page }) => {
   expect((await dl).suggestedFilename()).toBe('mcpdesk-diagnostics.json');
   await axe(page, 'diagnostics');
 
+  await page.getByRole('button', { name: 'Settings' }).click();
+  // The desktop app shows notifications natively (none in the page); a click on one (notificationOpened) opens the server's sign-in.
+  await emit(page, 'notification', { id: 'n-1', kind: 'sign-in-needed', server: 'beta', title: 'beta: sign-in needed', body: 'Sign in again.', open: 'sign-in' });
+  await expect(page.getByRole('region', { name: 'Notifications' })).toHaveCount(0);
+  await expect(page.getByTestId('notify-refreshFailing')).toBeChecked();
+  await expect(page.getByTestId('notify-permission')).toHaveCount(0);
+  await emit(page, 'notificationOpened', { id: 'n-1', server: 'beta', open: 'sign-in' });
+  await expect(page.getByTestId('server-beta').getByRole('button', { name: 'Sign in again' })).toBeFocused();
   await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByLabel('Dark').check();
   await axe(page, 'settings-dark');

@@ -267,6 +267,7 @@ const VALID: { [M in MethodName]: Input<M> } = {
   connectClient: { name: 'notes', client: 'cursor', dryRun: true },
   disconnectClient: { name: 'notes', client: 'vscode' },
   settings: {},
+  setNotifications: { refreshFailing: false },
 };
 
 test(`contract: every method's input schema, ${RUNS} arbitrary and mutated inputs each → safeParse answers (never throws), and what it accepts parses again to the same`, () => {

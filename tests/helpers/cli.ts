@@ -1,12 +1,29 @@
 // Runs the real mcpdesk CLI as a child process (Node 24, type stripping) and captures its output.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const CLI = join(ROOT, 'app', 'cli', 'main.ts');
 export const BROWSER_SCRIPT = join(ROOT, 'tests', 'fixtures', 'browser.ts');
+/** The bridge's bundle (npm run build:bridge) and the launcher that runs it (what `mcpdesk connect` writes). */
+export const BRIDGE_BUNDLE = join(ROOT, 'out', 'bridge', 'mcpdesk-bridge.mjs');
+export const LAUNCHER = join(ROOT, 'bin', 'mcpdesk.js');
+
+/**
+ * What the bridge tests start as `mcpdesk`: the CLI from source, or with MCPDESK_TEST_BRIDGE=bundle the launcher
+ * on the built bundle — the command clients run (npm run test:bridge-bundle builds it first; a missing bundle
+ * fails here, it never falls back to the source).
+ */
+export const BRIDGE_CLI = bridgeUnderTest(process.env.MCPDESK_TEST_BRIDGE);
+
+function bridgeUnderTest(which: string | undefined): string {
+  if (which === undefined || which === '' || which === 'source') return CLI;
+  if (which !== 'bundle') throw new Error(`MCPDESK_TEST_BRIDGE must be source or bundle (got ${which})`);
+  if (!existsSync(BRIDGE_BUNDLE)) throw new Error(`MCPDESK_TEST_BRIDGE=bundle: ${BRIDGE_BUNDLE} is missing (run npm run build:bridge)`);
+  return LAUNCHER;
+}
 
 export interface CliResult {
   code: number;

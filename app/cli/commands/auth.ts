@@ -3,6 +3,7 @@ import type { Engine, LoginOptions } from '../../../main/engine.ts';
 import { systemBrowserOpener } from '../../../main/net/browser-opener.ts';
 import { browserlessReason, type DeviceChoice } from '../../../main/oauth/browserless.ts';
 import { DeskError } from '../../../main/errors.ts';
+import { MACHINE_WORDS } from '../../../main/oauth/machine-grant.ts';
 import { intFlag, need, type ParsedArgs } from '../args.ts';
 import { err, json, out, type CliIo } from '../io.ts';
 import { readTokens } from '../../../main/tokens/token-access.ts';
@@ -53,11 +54,12 @@ export async function loginCommand(engine: Engine, p: ParsedArgs, io: CliIo): Pr
   const name = need(p, 1, 'NAME');
   const result = await engine.login(name, cliLogin(engine, p, io));
   if (p.flags.json) {
-    json(io, result.status === 'signed-in' ? { status: result.status, expiresAt: result.tokens.expiresAt ?? null, scopes: result.tokens.scopes } : result);
+    json(io, result.status === 'signed-in' ? { status: result.status, expiresAt: result.tokens.expiresAt ?? null, scopes: result.tokens.scopes, ...(result.tokens.grant && { grant: result.tokens.grant }) } : result);
   } else if (result.status === 'signed-in') {
     const until = result.tokens.expiresAt ? ` until ${new Date(result.tokens.expiresAt).toISOString()}` : '';
-    out(io, `Signed in to ${name}${until}${result.tokens.scopes.length ? ` (scopes: ${result.tokens.scopes.join(' ')})` : ''}.`);
-    if (!result.tokens.refreshToken) out(io, `The server issued no refresh token: you will be asked to sign in again ${signInAgainAt(result.tokens)} (mcpdesk diagnose ${name} says why).`);
+    const how = result.tokens.grant ? ` by ${MACHINE_WORDS[result.tokens.grant]}, no browser;` : '';
+    out(io, `Signed in to ${name}${how}${until}${result.tokens.scopes.length ? ` (scopes: ${result.tokens.scopes.join(' ')})` : ''}.${how ? ' A new token is fetched when this one expires.' : ''}`);
+    if (!result.tokens.refreshToken && !result.tokens.grant) out(io, `The server issued no refresh token: you will be asked to sign in again ${signInAgainAt(result.tokens)} (mcpdesk diagnose ${name} says why).`);
   } else {
     out(io, `${name} does not ask for sign-in: nothing to do.`);
   }
@@ -94,6 +96,7 @@ export async function refreshCommand(engine: Engine, p: ParsedArgs, io: CliIo): 
 /** A note on stderr (stdout carries only the token) when the sign-in cannot be renewed: the server issued no refresh token. */
 async function noRefreshNote(engine: Engine, name: string): Promise<string | undefined> {
   const t = await readTokens(engine.vault, name);
-  if (!t || t.refreshToken) return undefined;
+  // A machine grant (client credentials, jwt-bearer) has no refresh token by design: it fetches a new token itself.
+  if (!t || t.refreshToken || t.grant) return undefined;
   return `Note: ${name} issued no refresh token; you will be asked to sign in again ${signInAgainAt(t)} (mcpdesk diagnose ${name} says why).`;
 }

@@ -1,6 +1,6 @@
-// mcpdesk bridge NAME [--interactive]: an MCP server on stdio that forwards to the remote server with a token MCP Desk keeps fresh.
+// mcpdesk bridge NAME [--interactive]: an MCP server on stdio that forwards to the remote server with a token MCP Desk keeps fresh. Loaded only by app/cli/bridge-run.ts (the whole CLI routes `bridge` there).
 import type { Readable, Writable } from 'node:stream';
-import type { Engine } from '../../../main/engine.ts';
+import type { BridgeHost } from '../../../main/bridge/bridge-host.ts';
 import { isDeskError, type DeskError } from '../../../main/errors.ts';
 import { authFetch, type TokenSource } from '../../../main/bridge/auth-fetch.ts';
 import { forgetEra } from '../../../main/servers/era.ts';
@@ -13,24 +13,20 @@ import { mcpTransport } from '../../../main/servers/mcp-client.ts';
 import { readTokens } from '../../../main/tokens/token-access.ts';
 import { rideOut } from '../../../main/tokens/ride-out.ts';
 import { sendLink } from '../../../main/net/link-client.ts';
+import { runBridge } from '../../../main/bridge/bridge.ts';
+import { rememberLegacyInfo, remoteEra } from '../../../main/bridge/remote-era.ts';
+import { StdioTransport } from '../../../main/bridge/stdio.ts';
 import { need, type ParsedArgs } from '../args.ts';
 import { err, type CliIo } from '../io.ts';
-import { cliLogin } from './auth.ts';
 
-/** Runs until the client closes stdin. stdout carries only MCP messages; everything else goes to stderr. */
-export async function bridgeCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
+/** Runs until the client closes stdin. stdout carries only MCP messages; everything else goes to stderr. `engine`: the slim bridge host (app/cli/bridge-main.ts) or the full Engine. */
+export async function bridgeCommand(engine: BridgeHost, p: ParsedArgs, io: CliIo): Promise<number> {
   const name = need(p, 1, 'NAME');
   const server = engine.requireServer(name);
   const auth = authFetch(tokenSource(engine, name, () => auth.challenge()));
   const fetchFn = limitedFetch(relatedTagFetch(auth.fetch));
   const log = (line: string) => err(io, `mcpdesk bridge ${name}: ${line}`);
   const target = await mcpTarget(engine.vault, server);
-  // The bridge's own modules load only for this command (every command shares run.ts's static graph).
-  const [{ runBridge }, { rememberLegacyInfo, remoteEra }, { StdioTransport }] = await Promise.all([
-    import('../../../main/bridge/bridge.ts'),
-    import('../../../main/bridge/remote-era.ts'),
-    import('../../../main/bridge/stdio.ts'),
-  ]);
   await runBridge({
     local: new StdioTransport(io.stdin as Readable, io.stdout as Writable),
     remote: mcpTransport(target, fetchFn),
@@ -48,7 +44,7 @@ export async function bridgeCommand(engine: Engine, p: ParsedArgs, io: CliIo): P
 }
 
 /** The engine's token for `name` (memory → vault → one refresh across all bridges and the app); none when never signed in. `challenge`: the 401's Bearer challenge, to notice a server that moved to another AS (SEP-2352). */
-export function tokenSource(engine: Engine, name: string, challenge?: () => BearerChallenge | undefined): TokenSource {
+export function tokenSource(engine: BridgeHost, name: string, challenge?: () => BearerChallenge | undefined): TokenSource {
   return {
     current: async () => {
       try {
@@ -64,7 +60,7 @@ export function tokenSource(engine: Engine, name: string, challenge?: () => Bear
       engine.tokens.forget(name);
       if (stored && stored.accessToken !== rejected) return engine.tokens.getAccessToken(name);
       // Moved to another authorization server: no refresh at the old one; a sign-in (registering anew) is needed.
-      const moved = await detectMigration({ home: engine.home, servers: engine.config, vault: engine.vault, diagnostics: engine.diagnostics, tokens: engine.tokens }, name, challenge?.());
+      const moved = await detectMigration({ home: engine.home, servers: await engine.configForChange(), vault: engine.vault, diagnostics: engine.diagnostics, tokens: engine.tokens }, name, challenge?.());
       if (moved) throw movedSignInRequired(name, moved);
       return (await engine.tokens.refresh(name, { force: true })).accessToken;
     },
@@ -77,10 +73,13 @@ export function tokenSource(engine: Engine, name: string, challenge?: () => Bear
   };
 }
 
-/** With --interactive: a browser sign-in, a step-up keeping the scopes held (RFC 6750 §3.1). */
-async function signIn(engine: Engine, name: string, scope: string | undefined, p: ParsedArgs, io: CliIo): Promise<void> {
+/** With --interactive: a browser sign-in, a step-up keeping the scopes held (RFC 6750 §3.1), on the whole engine (loaded now, on the bridge's vault). */
+async function signIn(host: BridgeHost, name: string, scope: string | undefined, p: ParsedArgs, io: CliIo): Promise<void> {
+  const [engine, { cliLogin }] = await Promise.all([host.fullEngine(), import('./auth.ts')]);
   const extraScopes = scope ? await engine.stepUpScopes(name, scope) : undefined;
   await engine.login(name, { ...cliLogin(engine, p, io), ...(extraScopes && { extraScopes }) });
+  // The bridge's token engine may still hold the grant the sign-in replaced.
+  host.tokens.forget(name);
 }
 
 /** Asks a running MCP Desk (app or `mcpdesk ui`) to offer the sign-in; nothing happens when none runs. */

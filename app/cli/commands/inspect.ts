@@ -10,6 +10,7 @@ import { json, out, table, type CliIo } from '../io.ts';
 import { cliLogin } from './auth.ts';
 import { cliAnswerer } from '../input-answerer.ts';
 import { connectedClients as connections } from '../../../main/clients/connect.ts';
+import { MACHINE_WORDS } from '../../../main/oauth/machine-grant.ts';
 
 const STATE_WORDS = { 'signed-in': 'signed in', expired: 'expired (refreshes on use)', 'refresh-failing': 'refresh failing', 'sign-in-needed': 'sign-in needed', 'no-sign-in': 'no sign-in (static token or none)' } as const;
 
@@ -34,12 +35,12 @@ export async function statusCommand(engine: Engine, p: ParsedArgs, io: CliIo): P
 }
 
 function stateWords(s: ServerStatus): string {
-  if (s.state === 'refresh-failing' && s.retryAt) return `refresh failing — retrying at ${s.retryAt}`;
   // Signed in without a refresh token (the server issued none): the sign-in ends at expiry, no refresh is possible.
-  if (s.tokenFingerprint && !s.hasRefreshToken && (s.state === 'signed-in' || s.state === 'sign-in-needed')) {
+  if (!s.machine && s.tokenFingerprint && !s.hasRefreshToken && (s.state === 'signed-in' || s.state === 'sign-in-needed')) {
     return s.state === 'signed-in' ? `signed in, no refresh token — sign in again at ${s.expiresAt ?? 'expiry'}` : 'sign-in needed (expired; the server issued no refresh token)';
   }
-  return STATE_WORDS[s.state];
+  const state = s.state === 'refresh-failing' && s.retryAt ? `refresh failing — retrying at ${s.retryAt}` : s.machine && s.state === 'expired' ? 'no valid token (fetched on use)' : STATE_WORDS[s.state];
+  return s.machine ? `${state} — ${MACHINE_WORDS[s.machine]}` : state;
 }
 
 export async function diagnoseCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {

@@ -5,12 +5,14 @@ import { intFlag, need, UsageError, type ParsedArgs } from '../args.ts';
 import { json, out, readStdin, table, type CliIo } from '../io.ts';
 import { addFromRegistryCommand } from './from-registry.ts';
 import { authorizeFlags, editAuthorizeCommand } from './authorize-flags.ts';
+import { machineFlags, printPublicKey } from './machine-flags.ts';
 
 export async function serverCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
-  const sub = need(p, 1, 'server subcommand (add, edit, list, remove)');
+  const sub = need(p, 1, 'server subcommand (add, edit, list, remove, key)');
   if (sub === 'add') return p.flags['from-registry'] === undefined ? add(engine, p, io) : addFromRegistryCommand(engine, p, io);
   if (sub === 'list') return list(engine, p, io);
   if (sub === 'edit') return editAuthorizeCommand(engine, p, io);
+  if (sub === 'key') return key(engine, p, io);
   if (sub === 'remove') {
     const name = need(p, 2, 'NAME');
     await engine.removeServer(name);
@@ -22,8 +24,9 @@ export async function serverCommand(engine: Engine, p: ParsedArgs, io: CliIo): P
 
 async function add(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
   const f = p.flags;
-  const authMethod = f['auth-method'] === undefined ? undefined : AuthMethodSchema.safeParse(f['auth-method']);
-  if (authMethod && !authMethod.success) throw new UsageError('--auth-method must be none, client_secret_basic or client_secret_post');
+  // private_key_jwt is the key flags' method (machine-flags.ts); the others are config values.
+  const authMethod = f['auth-method'] === undefined || f['auth-method'] === 'private_key_jwt' ? undefined : AuthMethodSchema.safeParse(f['auth-method']);
+  if (authMethod && !authMethod.success) throw new UsageError('--auth-method must be none, client_secret_basic, client_secret_post or private_key_jwt');
   const redirect = f.redirect === undefined ? undefined : RedirectModeSchema.safeParse(f.redirect);
   if (redirect && !redirect.success) throw new UsageError('--redirect must be loopback or deep-link');
   const clientSecret = f['client-secret-stdin'] ? await readStdin(io.stdin) : undefined;
@@ -31,7 +34,9 @@ async function add(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
   const callbackPort = intFlag(f['callback-port'], 'callback-port', 1, 65535);
   const auth = await staticAuth(p, io);
   const authorize = authorizeFlags(p);
+  const machine = await machineFlags(p);
   const server = await engine.addServer({
+    ...machine,
     name: need(p, 2, 'NAME'),
     url: need(p, 3, 'URL'),
     ...auth,
@@ -45,8 +50,26 @@ async function add(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
     ...(f['client-metadata-url'] && { clientMetadataUrl: f['client-metadata-url'] }),
     ...(authorize && { authorize }),
   });
-  if (f.json) json(io, { name: server.name, url: server.url });
-  else out(io, `Added ${server.name} (${server.url}). Sign in with: mcpdesk login ${server.name}`);
+  const publicJwk = await engine.clientPublicKey(server.name);
+  if (f.json) json(io, { name: server.name, url: server.url, ...(publicJwk && { publicJwk }) });
+  else {
+    out(io, machine.grant === 'client_credentials' || machine.assertionSource
+      ? `Added ${server.name} (${server.url}): machine sign-in, no browser. mcpdesk token ${server.name} fetches a token.`
+      : `Added ${server.name} (${server.url}). Sign in with: mcpdesk login ${server.name}`);
+    if (publicJwk) printPublicKey(io, p, server.name, publicJwk);
+  }
+  return 0;
+}
+
+/** mcpdesk server key NAME: the public JWK to register at the authorization server. */
+async function key(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
+  const name = need(p, 2, 'NAME');
+  const jwk = await engine.clientPublicKey(name);
+  if (!jwk) {
+    out(io, `${name} has no private_key_jwt key (add one with --private-key-file or --generate-key).`);
+    return 1;
+  }
+  printPublicKey(io, p, name, jwk);
   return 0;
 }
 

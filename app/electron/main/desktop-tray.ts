@@ -16,6 +16,8 @@ export interface TrayService {
   refresh(input: { name: string }): Promise<unknown>;
   connectClient(input: { name: string; client: ClientId }): Promise<unknown>;
   disconnectClient(input: { name: string; client: ClientId }): Promise<unknown>;
+  /** Servers the person was notified about and that still need them (refresh keeps failing, sign-in needed). */
+  attention?(): ReadonlySet<string>;
 }
 
 type Work = Extract<TrayAction, { kind: 'sign-in' | 'refresh' | 'connect' | 'disconnect' }>;
@@ -51,7 +53,7 @@ export class DesktopTray {
   async refreshMenu(): Promise<void> {
     const s = await this.service.status();
     if (this.destroyed) return;
-    this.controller.update(trayServers(s.servers, this.busy, s.connections ?? {}, this.signingIn));
+    this.controller.update(trayServers(s.servers, this.busy, s.connections ?? {}, this.signingIn, this.service.attention?.()));
   }
 
   /** A server's sign-in progressed (registries are not in the tray); the caller rebuilds the menu. */

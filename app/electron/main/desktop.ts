@@ -14,9 +14,10 @@ import { EVENT_CHANNEL, registerIpc, trustedSender } from './ipc.ts';
 import { readPreference, rememberWindow, type PreferenceStore } from './preferences.ts';
 import { allowRequest, rendererFileHandler } from './renderer-files.ts';
 import { DesktopTray } from './desktop-tray.ts';
+import { NativeNotifications } from './native-notifications.ts';
 import { lockDown, windowOptions } from './window.ts';
 
-export type ElectronApi = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'shell' | 'Menu' | 'Tray' | 'nativeImage' | 'protocol' | 'net' | 'session' | 'safeStorage'>;
+export type ElectronApi = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'ipcMain' | 'shell' | 'Menu' | 'Tray' | 'nativeImage' | 'protocol' | 'net' | 'session' | 'safeStorage' | 'Notification'>;
 
 export interface DesktopOptions {
   electron: ElectronApi;
@@ -53,15 +54,20 @@ export async function startDesktop(o: DesktopOptions): Promise<void> {
   const appUrl = pathToFileURL(join(o.paths.rendererDir, 'index.html')).href;
   registerIpc(o.electron.ipcMain, ready.methods, ready.invoke, (frame) => trustedSender(frame, () => win?.webContents.mainFrame, appUrl));
   const tray = new DesktopTray(o.electron, ready.tray, { show, quit: () => app.quit() });
+  const notifications = new NativeNotifications(o.electron.Notification, { show, opened: (n) => ready.notificationOpened(n) });
   ready.onEvent((name, payload) => {
     if (name === 'signInRequested') show();
+    if (name === 'notification') notifications.show(payload);
     win?.webContents.send(EVENT_CHANNEL, name, payload);
     if (name === 'signInProgress') tray.noteProgress(payload as { name: string; registry: boolean; phase: string });
-    if (name === 'stateChanged' || name === 'signInProgress') tray.refreshMenu().catch(() => undefined);
+    if (name === 'stateChanged' || name === 'signInProgress' || name === 'notification') tray.refreshMenu().catch(() => undefined);
   });
   const links = await startLinkListener(home, (url) => ready.handleLink(url), { host: 'app' });
   app.on('window-all-closed', () => undefined); // stays in the tray
-  app.on('will-quit', () => void shutdown(ready, links, tray));
+  app.on('will-quit', () => {
+    notifications.closeAll();
+    void shutdown(ready, links, tray);
+  });
   await tray.refreshMenu();
   show();
 }

@@ -25,6 +25,7 @@ export const createDesktopHost: HostFactory = (engine, io): DesktopHost => {
     invoke: (method, input) => (handlers[method as MethodName] as (i: unknown) => Promise<unknown>)(input),
     onEvent: (listener) => service.events.on(listener),
     handleLink: (link) => service.handleLink(link),
+    notificationOpened: (n) => service.notificationOpened(n),
     tray: service,
     close: async () => service.close(),
   };

@@ -12,6 +12,8 @@ export interface DesktopHost {
   onEvent(listener: (name: string, payload: unknown) => void): () => void;
   /** An mcpdesk:// link from the OS or `mcpdesk handle-url`: a sign-in callback, or a request to offer a sign-in. */
   handleLink(link: string): { delivered: true } | { delivered: false; reason: string };
+  /** A native notification was clicked: every UI opens its screen. */
+  notificationOpened(n: { id: string; server: string; open: 'server' | 'sign-in' }): void;
   /** The actions and status the tray uses. */
   tray: TrayService;
   close(): Promise<void>;

@@ -15,6 +15,8 @@ export interface TrayServer {
   lastError?: string | null;
   /** MCP clients whose config runs this server's bridge (issue #7: connect from the tray). */
   clients?: readonly string[];
+  /** The person was notified that this server needs them (refresh keeps failing, sign-in needed). */
+  attention?: boolean;
 }
 
 /** The MCP clients MCP Desk can connect, with their labels. */
@@ -72,7 +74,7 @@ export function serverEntry(server: TrayServer, format: (iso: string) => string)
     ? [{ label: 'Cancel sign-in', action: { kind: 'cancel-sign-in', server: server.name } }, { label: 'Open the sign-in page again', action: { kind: 'reopen-sign-in', server: server.name } }]
     : [{ label: server.state === 'sign-in-needed' ? 'Sign in…' : 'Sign in again…', enabled: !busy && server.state !== 'no-sign-in', action: { kind: 'sign-in', server: server.name } }];
   return {
-    label: `${server.name} — ${stateLabel(server, format)}`,
+    label: `${server.attention ? '⚠ ' : ''}${server.name} — ${stateLabel(server, format)}${server.attention ? ' (needs attention)' : ''}`,
     submenu: [
       ...signIn,
       { label: 'Refresh now', enabled: canRefresh, action: { kind: 'refresh', server: server.name } },

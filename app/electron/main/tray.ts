@@ -35,7 +35,8 @@ export class TrayController<M> {
 
   update(servers: readonly TrayServer[]): void {
     this.deps.tray.setContextMenu(this.deps.buildFromTemplate(toTemplate(trayMenu(servers, this.options), this.deps.onAction)));
+    const notified = servers.filter((s) => s.attention).map((s) => s.name);
     const attention = servers.filter((s) => s.state === 'sign-in-needed' || s.state === 'refresh-failing' || s.state === 'error').length;
-    this.deps.tray.setToolTip(attention > 0 ? `MCP Desk — ${attention} server(s) need attention` : 'MCP Desk');
+    this.deps.tray.setToolTip(notified.length > 0 ? `MCP Desk — needs attention: ${notified.join(', ')}` : attention > 0 ? `MCP Desk — ${attention} server(s) need attention` : 'MCP Desk');
   }
 }

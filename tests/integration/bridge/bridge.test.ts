@@ -7,7 +7,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { startAuthServer, type AuthServerHandle } from '../../fixtures/oauth-server.ts';
 import { startMcpServer, type McpServerHandle } from '../../fixtures/mcp-server.ts';
-import { CLI, cliEnv, mcpdesk, transcript } from '../../helpers/cli.ts';
+import { BRIDGE_CLI, cliEnv, mcpdesk, transcript } from '../../helpers/cli.ts';
 
 const TTL_S = 4;
 let as: AuthServerHandle;
@@ -25,7 +25,7 @@ after(async () => {
 
 /** A connected SDK client whose server is `mcpdesk bridge notes`; its stderr is kept for the transcript. */
 async function bridgeClient(env: NodeJS.ProcessEnv): Promise<Client> {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'bridge', 'notes'], env: env as Record<string, string>, stderr: 'pipe' });
+  const transport = new StdioClientTransport({ command: process.execPath, args: [BRIDGE_CLI, 'bridge', 'notes'], env: env as Record<string, string>, stderr: 'pipe' });
   transport.stderr?.on('data', (d: Buffer) => transcript.push(d.toString()));
   const client = new Client({ name: 'bridge-test', version: '1.0.0' });
   await client.connect(transport);
@@ -122,7 +122,7 @@ describe('the bridge, not signed in', () => {
     const { env } = cliEnv();
     assert.equal((await mcpdesk(['server', 'add', 'notes', mcp.url], env)).code, 0);
     const authorizeBefore = as.counts.authorize;
-    const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'bridge', 'notes'], env: env as Record<string, string>, stderr: 'pipe' });
+    const transport = new StdioClientTransport({ command: process.execPath, args: [BRIDGE_CLI, 'bridge', 'notes'], env: env as Record<string, string>, stderr: 'pipe' });
     const client = new Client({ name: 'bridge-test', version: '1.0.0' });
     await assert.rejects(client.connect(transport), (e) => e instanceof McpError && e.code === -32001 && e.message.includes('mcpdesk login notes'));
     await client.close();

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CLI, cliEnv, mcpdesk, ROOT } from '../../helpers/cli.ts';
+import { cliEnv, LAUNCHER, mcpdesk, ROOT } from '../../helpers/cli.ts';
 
 const SAMPLES = join(ROOT, 'tests', 'fixtures', 'client-configs');
 const sample = (f: string) => readFileSync(join(SAMPLES, f), 'utf8');
@@ -30,7 +30,7 @@ function entryText(home: string, typed: boolean, indent: string): string {
     ...(typed ? ['  "type": "stdio",'] : []),
     `  "command": ${JSON.stringify(process.execPath)},`,
     '  "args": [',
-    `    ${JSON.stringify(CLI)},`,
+    `    ${JSON.stringify(LAUNCHER)},`,
     '    "bridge",',
     '    "notes"',
     '  ],',

@@ -5,7 +5,7 @@ import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import type { McpRequestRecord, McpServerHandle } from '../../fixtures/mcp-server.ts';
-import { CLI, transcript } from '../../helpers/cli.ts';
+import { BRIDGE_CLI, transcript } from '../../helpers/cli.ts';
 
 export type ClientEra = 'legacy' | 'modern';
 
@@ -19,7 +19,7 @@ export interface EraClient {
   close(): Promise<void>;
 }
 
-const bridgeArgs = (name: string) => ({ command: process.execPath, args: [CLI, 'bridge', name] });
+const bridgeArgs = (name: string) => ({ command: process.execPath, args: [BRIDGE_CLI, 'bridge', name] });
 
 /** A 2025-11-25 client (SDK 1.x): initialize, elicitation (form) declared and answered with `answer`. */
 export async function legacyClient(env: NodeJS.ProcessEnv, name: string, answer: Record<string, unknown> = { ok: true }): Promise<EraClient> {

@@ -7,7 +7,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { startAuthServer, type AuthServerHandle } from '../../fixtures/oauth-server.ts';
 import { startMcpServer, type McpServerHandle } from '../../fixtures/mcp-server.ts';
-import { CLI, cliEnv, mcpdesk, transcript } from '../../helpers/cli.ts';
+import { BRIDGE_CLI, cliEnv, mcpdesk, transcript } from '../../helpers/cli.ts';
 
 const SCOPES = ['mcp:read'];
 let as: AuthServerHandle;
@@ -35,7 +35,7 @@ async function until(check: () => boolean, what: string, ms = 10_000): Promise<v
 const listens = () => mcp.counts.log.filter((r) => r.method === 'subscriptions/listen').length;
 
 test('tools/list_changed from a 2026-07-28 server reaches a 2025 client through the bridge', async () => {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'bridge', 'notes'], env: env as Record<string, string>, stderr: 'pipe' });
+  const transport = new StdioClientTransport({ command: process.execPath, args: [BRIDGE_CLI, 'bridge', 'notes'], env: env as Record<string, string>, stderr: 'pipe' });
   transport.stderr?.on('data', (d: Buffer) => transcript.push(d.toString()));
   const client = new Client({ name: 'legacy-listener', version: '1.0.0' });
   let changed = 0;

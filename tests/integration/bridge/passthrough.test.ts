@@ -7,7 +7,7 @@ import { CreateMessageRequestSchema, ElicitRequestSchema, LoggingMessageNotifica
 import { Client as ModernClient } from '@modelcontextprotocol/client';
 import { StdioClientTransport as ModernStdio } from '@modelcontextprotocol/client/stdio';
 import { startRichServer, type RichServerHandle } from '../../fixtures/rich-server.ts';
-import { CLI, cliEnv, mcpdesk, transcript } from '../../helpers/cli.ts';
+import { BRIDGE_CLI, cliEnv, mcpdesk, transcript } from '../../helpers/cli.ts';
 
 let rich: RichServerHandle;
 before(async () => {
@@ -18,7 +18,7 @@ after(() => rich.close());
 test('progress, logging, elicitation and sampling pass both ways through the bridge; the session is ended (DELETE) when the client is done', async () => {
   const { env } = cliEnv();
   assert.equal((await mcpdesk(['server', 'add', 'rich', rich.url], env)).code, 0);
-  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'bridge', 'rich'], env: env as Record<string, string>, stderr: 'pipe' });
+  const transport = new StdioClientTransport({ command: process.execPath, args: [BRIDGE_CLI, 'bridge', 'rich'], env: env as Record<string, string>, stderr: 'pipe' });
   transport.stderr?.on('data', (d: Buffer) => transcript.push(d.toString()));
   const client = new Client({ name: 'passthrough-test', version: '1.0.0' }, { capabilities: { elicitation: {}, sampling: {} } });
   const seen: { elicit?: string; sample?: string; logs: string[]; progress: number[] } = { logs: [], progress: [] };
@@ -53,7 +53,7 @@ test('progress, logging, elicitation and sampling pass both ways through the bri
 test('a 2026-07-28 client before this 2025 server: the server\'s elicitation and sampling become the call\'s input rounds (SEP-2322), answered by the client', async () => {
   const { env } = cliEnv();
   assert.equal((await mcpdesk(['server', 'add', 'rich', rich.url], env)).code, 0);
-  const transport = new ModernStdio({ command: process.execPath, args: [CLI, 'bridge', 'rich'], env: env as Record<string, string>, stderr: 'pipe' });
+  const transport = new ModernStdio({ command: process.execPath, args: [BRIDGE_CLI, 'bridge', 'rich'], env: env as Record<string, string>, stderr: 'pipe' });
   transport.stderr?.on('data', (d: Buffer) => transcript.push(d.toString()));
   const client = new ModernClient({ name: 'modern-asked-test', version: '2.0.0' }, { capabilities: { elicitation: { form: {} }, sampling: {} }, versionNegotiation: { mode: { pin: '2026-07-28' } } });
   const seen: { elicit?: string; sample?: string } = {};
@@ -81,7 +81,7 @@ test('a 2026-07-28 client before this 2025 server: the server\'s elicitation and
 test('a 2026-07-28 client that declares no elicitation: the 2025 server is told it cannot ask, and the call fails with the server\'s own error, not a hang', async () => {
   const { env } = cliEnv();
   assert.equal((await mcpdesk(['server', 'add', 'rich', rich.url], env)).code, 0);
-  const transport = new ModernStdio({ command: process.execPath, args: [CLI, 'bridge', 'rich'], env: env as Record<string, string>, stderr: 'pipe' });
+  const transport = new ModernStdio({ command: process.execPath, args: [BRIDGE_CLI, 'bridge', 'rich'], env: env as Record<string, string>, stderr: 'pipe' });
   transport.stderr?.on('data', (d: Buffer) => transcript.push(d.toString()));
   const client = new ModernClient({ name: 'modern-mute-test', version: '2.0.0' }, { capabilities: {}, versionNegotiation: { mode: { pin: '2026-07-28' } } });
   try {
@@ -105,7 +105,7 @@ test('mcpdesk check ends the session it started at a stateful 2025 server (DELET
 test('a 2026-07-28 client\'s subscriptions/listen before this 2025 server: acknowledged by the bridge, and the server\'s tools/list_changed arrives on it', async () => {
   const { env } = cliEnv();
   assert.equal((await mcpdesk(['server', 'add', 'rich', rich.url], env)).code, 0);
-  const transport = new ModernStdio({ command: process.execPath, args: [CLI, 'bridge', 'rich'], env: env as Record<string, string>, stderr: 'pipe' });
+  const transport = new ModernStdio({ command: process.execPath, args: [BRIDGE_CLI, 'bridge', 'rich'], env: env as Record<string, string>, stderr: 'pipe' });
   transport.stderr?.on('data', (d: Buffer) => transcript.push(d.toString()));
   const client = new ModernClient({ name: 'modern-listener', version: '2.0.0' }, { capabilities: {}, versionNegotiation: { mode: { pin: '2026-07-28' } } });
   let changed = 0;

@@ -1,6 +1,6 @@
 // A raw JSON-RPC client on `mcpdesk bridge NAME` (newline-delimited JSON on its stdio): exact requests, its answers by id, the bridge's own requests answered by a handler — for bad input the SDK clients would refuse to send.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { CLI, transcript } from '../../helpers/cli.ts';
+import { BRIDGE_CLI, transcript } from '../../helpers/cli.ts';
 
 export interface RpcResponse {
   id: string | number;
@@ -37,7 +37,7 @@ export class RawClient {
   exited?: number | null;
 
   constructor(env: NodeJS.ProcessEnv, name: string) {
-    this.child = spawn(process.execPath, [CLI, 'bridge', name], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [BRIDGE_CLI, 'bridge', name], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr.on('data', (d: Buffer) => transcript.push(d.toString()));
     this.child.stdout.on('data', (d: Buffer) => this.#read(d.toString()));
     this.child.on('exit', (code) => (this.exited = code));

@@ -1,16 +1,27 @@
-// After full sign-ins (browser and device flow), no token, client secret, code, code verifier or device code is in the data dir, CLI output or diagnostics.
+// After full sign-ins (browser and device flow) and a bridge session (source, or the bundle with MCPDESK_TEST_BRIDGE=bundle), no token, client secret, code, code verifier or device code is in the data dir, CLI output, diagnostics or the service's events (notifications included);
+// after machine sign-ins, no private key, client secret or workload assertion either.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { thumbprint } from '../../../main/oauth/client-key.ts';
+import { enableJwtBearer, JWT_BEARER } from '../../fixtures/jwt-bearer-grant.ts';
 import { Engine } from '../../../main/engine.ts';
 import { recordIds } from '../../../main/tokens/token-record.ts';
 import { readTokens } from '../../../main/tokens/token-access.ts';
-import { cliEnv, mcpdesk, transcript } from '../../helpers/cli.ts';
+import { BRIDGE_CLI, cliEnv, mcpdesk, transcript } from '../../helpers/cli.ts';
 import { startPeers, type Peers } from '../../helpers/peers.ts';
 import { filesBelow, findSecrets } from '../../helpers/scan.ts';
 import { confirmUserCode, parsePrompt } from '../../fixtures/device-user.ts';
+import { DeskService } from '../../../main/service/desk-service.ts';
 
 let peers: Peers | undefined;
+let machinePeers: Peers | undefined;
 after(() => peers?.close());
+after(() => machinePeers?.close());
 
 test('no secret appears in the data dir, CLI output or diagnostics', async () => {
   peers = await startPeers({
@@ -42,8 +53,19 @@ test('no secret appears in the data dir, CLI output or diagnostics', async () =>
   await run(['server', 'list']);
   await run(['--json', 'server', 'list']);
   await run(['diagnose', '--export', `${home}/bundle.json`]);
+  await bridgeSession(env, 'dyn');
 
   const engine = await Engine.open(home, env);
+  // The UI's service on the same data dir: a refresh, a bridge asking for a sign-in (a notification), a notification setting saved.
+  const service = new DeskService(engine, { openUrl: async () => undefined, env, host: 'direct', version: 'test' });
+  const events: string[] = [];
+  service.events.on((name, payload) => events.push(`${name} ${JSON.stringify(payload)}`));
+  await service.refresh({ name: 'dyn' });
+  assert.deepEqual(service.handleLink('mcpdesk://sign-in?server=pre'), { delivered: true });
+  await service.setNotifications({ deprecated: false });
+  await service.idle();
+  service.close();
+  assert.ok(events.some((e) => e.startsWith('notification ')), 'a notification was among the events');
   const secrets: Record<string, string[]> = { 'code or code_verifier': peers.grantSecrets, 'device code': peers.deviceCodes, 'access token': [], 'refresh token': [], 'client secret': [] };
   for (const name of ['dyn', 'pre', 'dev', 'par']) {
     const t = await readTokens(engine.vault, name);
@@ -58,7 +80,8 @@ test('no secret appears in the data dir, CLI output or diagnostics', async () =>
   assert.ok(peers.grantSecrets.length >= 4, 'codes and verifiers were captured');
   assert.equal(peers.deviceCodes.length, 1, 'the device code was captured');
 
-  const places = [...filesBelow(home).map((f) => ({ name: f.path, text: f.text })), ...transcript.map((text, i) => ({ name: `output #${i}`, text }))];
+  const places = [...filesBelow(home).map((f) => ({ name: f.path, text: f.text })), ...transcript.map((text, i) => ({ name: `output #${i}`, text })), ...events.map((text, i) => ({ name: `service event #${i}`, text }))];
+  assert.ok(places.some((p) => p.name.endsWith('notifications.json')), 'the notification settings are among the scanned files');
   assert.ok(places.some((p) => p.name.endsWith('vault.json')), 'the vault file is among the scanned files');
   assert.ok(places.some((p) => p.name.endsWith('bundle.json')), 'the diagnostics bundle is among the scanned files');
   assert.deepEqual(findSecrets(secrets, places), []);
@@ -73,4 +96,96 @@ async function loginWithCode(env: NodeJS.ProcessEnv): Promise<void> {
   });
   assert.equal(r.code, 0, r.stderr);
   assert.equal(await confirming, 200);
+}
+
+test('machine sign-in: no private key, client secret, assertion or token in the data dir, CLI output or diagnostics', async () => {
+  const secret = 'machine-client-secret-value-987654';
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const rsaJwk = rsa.publicKey.export({ format: 'jwk' });
+  machinePeers = await startPeers({
+    clientCredentials: true,
+    tokenEndpointAuthMethods: ['none', 'client_secret_basic', 'private_key_jwt'],
+    clients: [
+      { client_id: 'm-secret', client_secret: secret, token_endpoint_auth_method: 'client_secret_basic', grant_types: ['client_credentials'], response_types: [], redirect_uris: [] },
+      { client_id: 'm-key', token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [{ ...rsaJwk, kid: thumbprint(rsaJwk), alg: 'RS256', use: 'sig' }] }, grant_types: ['client_credentials'], response_types: [], redirect_uris: [] },
+      { client_id: 'm-wif', token_endpoint_auth_method: 'none', grant_types: [JWT_BEARER], response_types: [], redirect_uris: [] },
+    ],
+  });
+  const workload = enableJwtBearer(machinePeers.as);
+  const url = machinePeers.mcp.url;
+  const { home, env } = cliEnv();
+  // The user's own files (the key to import, the CI token) live outside the data dir.
+  const outside = mkdtempSync(join(tmpdir(), 'mcpdesk-user-files-'));
+  const pem = rsa.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+  writeFileSync(join(outside, 'key.pem'), pem, { mode: 0o600 });
+  const assertions = [workload.mint(), workload.mint()];
+  writeFileSync(join(outside, 'ci.jwt'), assertions[0] ?? '');
+  writeFileSync(join(outside, 'ci2.jwt'), assertions[1] ?? '');
+  const run = async (args: string[], input?: string) => {
+    const r = await mcpdesk(args, env, input);
+    assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+  };
+  await run(['server', 'add', 'secret', url, '--client-credentials', '--client-id', 'm-secret', '--client-secret-stdin'], `${secret}\n`);
+  await run(['server', 'add', 'key', url, '--client-credentials', '--client-id', 'm-key', '--private-key-file', join(outside, 'key.pem')]);
+  await run(['--json', 'server', 'add', 'gen', url, '--client-credentials', '--client-id', 'm-gen', '--generate-key', 'ES256']);
+  await run(['server', 'key', 'gen']);
+  await run(['server', 'add', 'wif-file', url, '--assertion-file', join(outside, 'ci.jwt'), '--client-id', 'm-wif']);
+  await run(['server', 'add', 'wif-cmd', url, '--assertion-command', `cat ${join(outside, 'ci2.jwt')}`, '--client-id', 'm-wif']);
+  const names = ['secret', 'key', 'wif-file', 'wif-cmd'];
+  for (const name of names) {
+    await run(['login', name]);
+    await run(['refresh', name]);
+    await run(['--json', 'check', name]);
+    await run(['diagnose', name]);
+  }
+  await mcpdesk(['token', 'gen'], env); // refused (the AS does not know m-gen): its error output is scanned too
+  await run(['--json', 'status']);
+  await run(['status']);
+  await run(['--json', 'server', 'list']);
+  await run(['diagnose', '--export', `${home}/bundle.json`]);
+
+  const engine = await Engine.open(home, env);
+  const privateParts: string[] = [pem, ...pem.split('\n').filter((l) => l.length >= 40)];
+  for (const name of ['key', 'gen']) {
+    const raw = await engine.vault.get(recordIds.clientKey(name));
+    assert.ok(raw, `the key of ${name} is in the vault`);
+    const jwk = JSON.parse(raw) as Record<string, string>;
+    privateParts.push(...['d', 'p', 'q', 'dp', 'dq', 'qi'].flatMap((k) => (jwk[k] ? [jwk[k]] : [])));
+  }
+  const tokens: string[] = [];
+  for (const name of names) {
+    const t = await readTokens(engine.vault, name);
+    assert.ok(t, `tokens for ${name}`);
+    tokens.push(t.accessToken);
+  }
+  assert.equal(workload.seen.accepted, 4, 'both workload servers fetched twice (login, refresh)');
+  const secrets = { 'private key': privateParts, 'client secret': [secret], 'workload assertion': assertions, 'access token': tokens };
+  const places = [...filesBelow(home).map((f) => ({ name: f.path, text: f.text })), ...transcript.map((text, i) => ({ name: `output #${i}`, text }))];
+  assert.ok(places.some((p) => p.name.endsWith('vault.json')), 'the vault file is among the scanned files');
+  assert.ok(places.some((p) => p.name.endsWith('config.json')), 'the config file is among the scanned files');
+  assert.deepEqual(findSecrets(secrets, places), []);
+});
+
+/** `mcpdesk bridge NAME`: initialize, tools/list, stdin closed; its stdout and stderr join the transcript. */
+function bridgeSession(env: NodeJS.ProcessEnv, name: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BRIDGE_CLI, 'bridge', name], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (stdout.includes('"id":2')) child.stdin.end();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      transcript.push(stdout, stderr);
+      if (code === 0 && stdout.includes('"tools"')) resolve();
+      else reject(new Error(`the bridge exited with ${code} without listing tools: ${stderr.slice(-300)}`));
+    });
+    const send = (m: object) => child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', ...m })}\n`);
+    send({ id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'scan', version: '1' } } });
+    send({ method: 'notifications/initialized' });
+    send({ id: 2, method: 'tools/list' });
+  });
 }

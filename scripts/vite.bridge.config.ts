@@ -1,0 +1,32 @@
+// Vite (rolldown) build of `mcpdesk bridge` into one file, out/bridge/mcpdesk-bridge.mjs: every dependency inlined (no module resolution, no TypeScript stripping at start-up), only the native keychain binding left to node_modules.
+import { join, relative } from 'node:path';
+import { defineConfig, type Plugin } from 'vite';
+
+const ROOT = join(import.meta.dirname, '..');
+
+/** Writes sources.json beside the bundle: our own files it was built from (not node_modules), so the launcher can tell a stale bundle. */
+const listSources: Plugin = {
+  name: 'mcpdesk-bridge-sources',
+  generateBundle(_options, bundle) {
+    const ids = Object.values(bundle).flatMap((c) => (c.type === 'chunk' ? c.moduleIds : []));
+    const ours = ids.filter((id) => id.startsWith(ROOT) && !id.includes('node_modules')).map((id) => relative(ROOT, id)).sort();
+    this.emitFile({ type: 'asset', fileName: 'sources.json', source: JSON.stringify(ours) });
+  },
+};
+
+export default defineConfig({
+  root: ROOT,
+  plugins: [listSources],
+  logLevel: 'warn',
+  publicDir: false,
+  ssr: { noExternal: true, external: ['@napi-rs/keyring'], target: 'node' },
+  build: {
+    ssr: join(ROOT, 'app', 'cli', 'bridge-main.ts'),
+    outDir: join(ROOT, 'out', 'bridge'),
+    emptyOutDir: true,
+    target: 'node20',
+    sourcemap: false,
+    minify: false,
+    rolldownOptions: { output: { format: 'esm', entryFileNames: 'mcpdesk-bridge.mjs', codeSplitting: false } },
+  },
+});
