@@ -50,7 +50,9 @@ function mutant(example: Json): fc.Arbitrary<unknown> {
   const op = fc.tuple(fc.nat(), fc.constantFrom('replace', 'delete', 'add', 'stringify'), json, fc.string({ maxLength: 12 }));
   return fc.array(op, { minLength: 1, maxLength: 3 }).map((ops) => {
     let doc = structuredClone(example) as unknown;
-    for (const [n, kind, value, key] of ops) {
+    for (const [n, kind, generated, key] of ops) {
+      // A copy: a later op may edit inside what was inserted, and fast-check's own values must stay as generated (it replays them to shrink).
+      const value = structuredClone(generated);
       const all = paths(doc);
       const path = all[n % all.length] ?? [];
       if (path.length === 0) {
@@ -60,6 +62,8 @@ function mutant(example: Json): fc.Arbitrary<unknown> {
       const parent = path.slice(0, -1).reduce<unknown>((o, k) => (o as Record<string | number, unknown>)[k], doc) as Record<string | number, unknown>;
       const last = path[path.length - 1] as string | number;
       if (kind === 'replace') parent[last] = value;
+      // An array loses the element (a hole cannot come from JSON, which is all a host ever receives).
+      else if (kind === 'delete' && Array.isArray(parent)) parent.splice(Number(last), 1);
       else if (kind === 'delete') Reflect.deleteProperty(parent, last);
       else if (kind === 'stringify') parent[last] = JSON.stringify(parent[last]);
       else if (Array.isArray(parent)) parent.push(value);
