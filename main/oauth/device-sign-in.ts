@@ -10,7 +10,8 @@ import { assertClientIssuer } from './as-migration.ts';
 import { LoopbackReceiver, signInCancelled } from './loopback.ts';
 import type { AuthServerMetadata } from './metadata-schemas.ts';
 import { DEVICE_CODE_GRANT, offersDeviceFlow, pollForTokens, realClock, requestDeviceAuthorization, type PollClock } from './device-flow.ts';
-import { findTarget, recordGrant, requestedScopes, saveRegistration, warnClockSkew, type SignInDeps, type SignInOptions, type SignInResult } from './sign-in.ts';
+import { findTarget, recordGrant, requestedScopes, saveRegistration, type SignInDeps, type SignInOptions, type SignInResult } from './sign-in.ts';
+import { warnClockSkew } from './clock-warning.ts';
 
 /** What the person needs to confirm a device sign-in: never the device code. */
 export interface DevicePrompt {

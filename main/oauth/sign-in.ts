@@ -21,7 +21,7 @@ import { LoopbackReceiver, signInCancelled } from './loopback.ts';
 import type { CallbackDelivery, CallbackReceiver } from './callback-receiver.ts';
 import type { DeepLinkRouter } from './deep-link.ts';
 import type { SecretStore, ServerStore } from './ports.ts';
-import { serverSkewMs, SKEW_WARNING_MS } from '../net/clock-skew.ts';
+import { warnClockSkew } from './clock-warning.ts';
 
 export interface SignInDeps {
   /** The data dir (metadata cache). */
@@ -197,19 +197,6 @@ export async function recordGrant(record: Recorder, tokens: TokenRecord, granted
   });
   const dropped = droppedScopes(tokens.scopesRequested, grantedScope);
   if (dropped.length > 0) await record({ kind: 'warning', message: `The server granted fewer scopes than requested: ${dropped.join(', ')} not granted`, data: { dropped } });
-}
-
-/** A server clock far from ours explains tokens that look expired at once, or JWTs refused as not yet valid. */
-export async function warnClockSkew(record: Recorder, endpoint: string): Promise<void> {
-  const skew = serverSkewMs(new URL(endpoint).origin);
-  if (skew === undefined || Math.abs(skew) < SKEW_WARNING_MS) return;
-  const minutes = Math.round(skew / 60_000);
-  await record({
-    kind: 'warning',
-    message: `The authorization server's clock is ${Math.abs(minutes)} min ${minutes > 0 ? 'ahead of' : 'behind'} this computer's`,
-    hint: 'Token lifetimes are counted from the server\'s answer, so MCP Desk copes, but the server or the MCP server may reject tokens as expired or not yet valid. Check the date and time settings of this computer.',
-    data: { skewMs: skew },
-  });
 }
 
 export async function saveRegistration(deps: SignInDeps, name: string, client: ClientInfo): Promise<void> {

@@ -9,7 +9,7 @@ import { readAuthCache } from '../oauth/auth-cache.ts';
 import { discoverAuth } from '../oauth/discover.ts';
 import { storedClient } from '../oauth/client-registration.ts';
 import { droppedScopes } from '../oauth/scopes.ts';
-import { warnClockSkew } from '../oauth/sign-in.ts';
+import { warnClockSkew } from '../oauth/clock-warning.ts';
 import { recordIds, type TokenRecord } from './token-record.ts';
 import { readTokens } from './token-access.ts';
 import { refreshGrant, isFatalRefreshError } from './refresh-grant.ts';

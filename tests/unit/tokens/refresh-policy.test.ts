@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { backoffMs, marginMs, refreshDueAt, usable } from '../../../main/tokens/refresh-policy.ts';
 import { noteServerDate } from '../../../main/net/clock-skew.ts';
-import { warnClockSkew } from '../../../main/oauth/sign-in.ts';
+import { warnClockSkew } from '../../../main/oauth/clock-warning.ts';
 import type { DiagEvent } from '../../../main/diagnostics/log.ts';
 
 test('the margin is 10% of the lifetime, at most 30 s', () => {
