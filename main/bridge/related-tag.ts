@@ -9,8 +9,10 @@ export const RELATED_KEY = 'io.mcpdesk/related-request';
 export function relatedTagFetch(base: FetchLike): FetchLike {
   return async (url, init) => {
     const res = await base(url, init);
+    // Only an SSE answer can carry the server's requests: a JSON answer costs no second parse of the body sent.
+    if (!res.body || !res.headers.get('content-type')?.toLowerCase().startsWith('text/event-stream')) return res;
     const related = postedRequestId(init);
-    if (related === undefined || !res.body || !res.headers.get('content-type')?.toLowerCase().startsWith('text/event-stream')) return res;
+    if (related === undefined) return res;
     const body = res.body.pipeThrough(new TextDecoderStream()).pipeThrough(tagLines(related)).pipeThrough(new TextEncoderStream());
     return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
   };
