@@ -25,4 +25,5 @@ if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) {
     process.exit(1);
   }
 }
-process.exit(spawnSync(bin.path, [ROOT], { stdio: 'inherit' }).status ?? 1);
+// The app's `connect` writes bridges that run on this Node (the Electron binary is not one).
+process.exit(spawnSync(bin.path, [ROOT], { stdio: 'inherit', env: { ...process.env, MCPDESK_BRIDGE_NODE: process.execPath } }).status ?? 1);

@@ -55,9 +55,10 @@ export function bridgeEntry(kind: ClientKind, cmd: BridgeCommand): Record<string
 /** Whether an entry runs `… bridge NAME` (one MCP Desk wrote), so it may be replaced or removed. */
 export function bridgedServer(entry: unknown): string | undefined {
   if (!entry || typeof entry !== 'object') return undefined;
-  const args = (entry as { args?: unknown }).args;
+  const { command, args } = entry as { command?: unknown; args?: unknown };
   if (!Array.isArray(args)) return undefined;
   const i = args.indexOf('bridge');
   const name = i >= 0 ? args[i + 1] : undefined;
-  return typeof name === 'string' && args.some((a) => typeof a === 'string' && /mcpdesk|app[\\/]cli[\\/]main\.ts/.test(a)) ? name : undefined;
+  // The launcher or the CLI source among the arguments, or the packaged app's bridge executable as the command.
+  return typeof name === 'string' && [command, ...args].some((a) => typeof a === 'string' && /mcpdesk|app[\\/]cli[\\/]main\.ts/.test(a)) ? name : undefined;
 }

@@ -12,7 +12,7 @@ import { readRegistryCache, searchEntries } from '../registries/registry-sync.ts
 import { isRegistryKey } from '../registries/registry-auth.ts';
 import { configPath, type ClientId } from '../clients/client-kinds.ts';
 import { applyChange, connectedClients, planConnect, planDisconnect } from '../clients/connect.ts';
-import { bridgeCommandLine } from '../clients/bridge-command.ts';
+import { bridgeCommandLine, type InstallLayout } from '../clients/bridge-command.ts';
 import { SCOPE_VALUE } from '../oauth/scopes.ts';
 import { connectView, entryView, planView, serverView } from './views.ts';
 import { ServiceEvents } from './events.ts';
@@ -32,6 +32,8 @@ export interface ServiceIo {
   signInTimeoutMs?: number;
   /** Failed refreshes in a row before a "refresh keeps failing" notification (default 2). */
   notifyFailingAfter?: number;
+  /** What `connect` writes for the bridge: the launcher with this Node (default), or the packaged app's bridge executable. */
+  bridgeLayout?: InstallLayout;
 }
 
 type FormAuth = 'discover' | 'pre-registered' | 'client-credentials' | 'workload' | 'bearer' | 'none';
@@ -298,7 +300,7 @@ export class DeskService {
   /** Writes (or previews, with dryRun) the client's config entry that runs `mcpdesk bridge NAME`. */
   async connectClient({ name, client, dryRun }: { name: string; client: ClientId; dryRun?: boolean | undefined }) {
     this.engine.requireServer(name);
-    const change = await planConnect(client, configPath(client, this.io.env), name, bridgeCommandLine(this.engine.home, name, this.io.env));
+    const change = await planConnect(client, configPath(client, this.io.env), name, bridgeCommandLine(this.engine.home, name, this.io.env, this.io.bridgeLayout));
     return this.applyClientChange(change, dryRun);
   }
 

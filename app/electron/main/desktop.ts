@@ -14,6 +14,7 @@ import { EVENT_CHANNEL, registerIpc, trustedSender } from './ipc.ts';
 import { readPreference, rememberWindow, type PreferenceStore } from './preferences.ts';
 import { allowRequest, rendererFileHandler } from './renderer-files.ts';
 import { DesktopTray } from './desktop-tray.ts';
+import { installLayout } from './install-layout.ts';
 import { NativeNotifications } from './native-notifications.ts';
 import { lockDown, windowOptions } from './window.ts';
 
@@ -48,7 +49,7 @@ export async function startDesktop(o: DesktopOptions): Promise<void> {
   await app.whenReady();
   lockSession(o);
   const engine = await Engine.open(home, o.env, { vault: await openDesktopVault(home, o.env, o.electron.safeStorage) });
-  const ready = await o.createHost(engine, { openUrl: (url) => openExternalSafely(o.electron.shell, url), deepLinks: router });
+  const ready = await o.createHost(engine, { openUrl: (url) => openExternalSafely(o.electron.shell, url), deepLinks: router, bridgeLayout: installLayout(app, o.env) });
   current.host = ready;
   for (const link of early.splice(0)) ready.handleLink(link);
   const appUrl = pathToFileURL(join(o.paths.rendererDir, 'index.html')).href;

@@ -17,7 +17,7 @@ function appVersion(): string {
 }
 
 export const createDesktopHost: HostFactory = (engine, io): DesktopHost => {
-  const service = new DeskService(engine, { openUrl: io.openUrl, deepLinks: io.deepLinks, env: process.env, host: 'desktop', version: appVersion() });
+  const service = new DeskService(engine, { openUrl: io.openUrl, deepLinks: io.deepLinks, env: process.env, host: 'desktop', version: appVersion(), bridgeLayout: io.bridgeLayout });
   const handlers = contractHandlers(service);
   service.start();
   return {

@@ -1,6 +1,7 @@
 // What the desktop shell needs from the host service (the contract over the engine): its method table, calls, events, tray actions.
 import type { Engine } from '../../../main/engine.ts';
 import type { DeepLinkRouter } from '../../../main/oauth/deep-link.ts';
+import type { InstallLayout } from '../../../main/clients/bridge-command.ts';
 import type { Invoke, MethodSpec } from './ipc.ts';
 import type { TrayService } from './desktop-tray.ts';
 
@@ -23,6 +24,8 @@ export interface DesktopHost {
 export interface HostIo {
   openUrl(url: string): Promise<void>;
   deepLinks: DeepLinkRouter;
+  /** What `connect` writes for the bridge (the packaged app ships its own bridge executable). */
+  bridgeLayout: InstallLayout;
 }
 
 export type HostFactory = (engine: Engine, io: HostIo) => DesktopHost | Promise<DesktopHost>;
