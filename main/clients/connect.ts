@@ -1,5 +1,5 @@
 // Writing (or removing) the `mcpdesk bridge NAME` entry in an MCP client's config: backup first, other entries untouched, bad files refused.
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { applyEdits, findNodeAtLocation, modify, parse, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { DeskError } from '../errors.ts';
@@ -17,13 +17,37 @@ export interface ConfigChange {
   unchanged: boolean;
 }
 
-/** Reads the client's file ('' when absent); refuses one that is not valid (strict JSON, or JSONC for VS Code). */
+/** No MCP client's config is this big: a file that is, is not one to rewrite. */
+const MAX_CONFIG_BYTES = 10 * 1024 * 1024;
+
+/** The file a change is written to: a symlinked config (a dotfiles checkout) is edited where it points, and the link stays. */
+async function writeTarget(file: string): Promise<string> {
+  return realpath(file).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return file;
+    throw new DeskError('ConfigInvalid', `Cannot read ${file}: ${e.message}`);
+  });
+}
+
+/** Refuses a file MCP Desk should not rewrite: too big, or owned by another user (replacing it would make it ours). */
+async function checkWritable(file: string): Promise<void> {
+  const st = await stat(file);
+  if (st.size > MAX_CONFIG_BYTES) throw new DeskError('ConfigInvalid', `${file} is ${Math.round(st.size / 1024 / 1024)} MB: too large for an MCP client's config, so MCP Desk leaves it alone; nothing was written`);
+  const uid = process.getuid?.();
+  if (uid !== undefined && st.uid !== uid) {
+    throw new DeskError('ConfigInvalid', `${file} belongs to another user (uid ${st.uid}): MCP Desk does not rewrite it, nothing was written`, { hint: 'Run connect as the user who owns that file, or add the entry by hand (see connect --dry-run).' });
+  }
+}
+
+/** Reads the client's file ('' when absent); refuses one that is not valid (strict JSON, or JSONC for VS Code), too big, or another user's. */
 async function readConfig(client: ClientId, file: string): Promise<{ text: string; existed: boolean; servers: Record<string, unknown> }> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    const target = await writeTarget(file);
+    await checkWritable(target);
+    text = await readFile(target, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { text: '', existed: false, servers: {} };
+    if (e instanceof DeskError) throw e;
     throw new DeskError('ConfigInvalid', `Cannot read ${file}: ${(e as Error).message}`);
   }
   const kind = CLIENTS[client];
@@ -108,13 +132,15 @@ export async function planDisconnect(client: ClientId, file: string, entryName: 
 export async function applyChange(change: ConfigChange): Promise<string | undefined> {
   if (change.unchanged) return undefined;
   let backup: string | undefined;
+  const target = await writeTarget(change.file);
   if (change.existed) {
+    await checkWritable(target);
     backup = `${change.file}.mcpdesk-backup`;
-    await copyFile(change.file, backup);
+    await copyFile(target, backup);
   } else {
-    await mkdir(dirname(change.file), { recursive: true });
+    await mkdir(dirname(target), { recursive: true });
   }
-  await writeFileAtomic(change.file, change.after);
+  await writeFileAtomic(target, change.after);
   return backup;
 }
 

@@ -1,7 +1,7 @@
 // mcpdesk connect/disconnect against sample configs of Claude Desktop, Claude Code, Cursor and VS Code (JSONC): exact output, backups, refusals.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chownSync, copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { cliEnv, LAUNCHER, mcpdesk, ROOT } from '../../helpers/cli.ts';
 
@@ -101,6 +101,43 @@ describe('connect and disconnect', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /is not valid JSON \(.* at offset \d+\): fix it first; nothing was written/);
     assert.equal(readFileSync(file, 'utf8'), sample('invalid.json'));
+    assert.equal(existsSync(`${file}.mcpdesk-backup`), false);
+  });
+
+  test('a config that is a symlink (a dotfiles checkout): the file it points to is edited, the link stays a link', async () => {
+    const { env, place } = await setup();
+    const real = place('claude_desktop_config.json', 'dotfiles/claude_desktop_config.json');
+    const link = join(env.HOME ?? '', '.config/Claude/claude_desktop_config.json');
+    mkdirSync(dirname(link), { recursive: true });
+    symlinkSync(real, link);
+    const r = await mcpdesk(['connect', 'notes', '--client', 'claude-desktop'], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(lstatSync(link).isSymbolicLink(), 'still a link');
+    assert.match(readFileSync(real, 'utf8'), /"bridge",\s*"notes"/);
+    assert.equal(readFileSync(`${link}.mcpdesk-backup`, 'utf8'), sample('claude_desktop_config.json'), 'the backup holds what the link pointed to');
+  });
+
+  test('a 50 MB config, or one owned by another user: refused in plain words, the file unchanged, no backup', async () => {
+    const { env, place } = await setup();
+    const file = place('claude_desktop_config.json', '.config/Claude/claude_desktop_config.json');
+    const huge = `{"mcpServers": {}, "padding": "${'x'.repeat(50 * 1024 * 1024)}"}`;
+    writeFileSync(file, huge);
+    const big = await mcpdesk(['connect', 'notes', '--client', 'claude-desktop'], env);
+    assert.equal(big.code, 1);
+    assert.match(big.stderr, /is 50 MB: too large for an MCP client's config, so MCP Desk leaves it alone; nothing was written/);
+    assert.equal(statSync(file).size, huge.length);
+    assert.equal(existsSync(`${file}.mcpdesk-backup`), false);
+    if (process.getuid?.() !== 0) {
+      process.stdout.write('# connect: the other-user case needs root to chown a file to another uid; skipped here\n');
+      return;
+    }
+    copyFileSync(join(SAMPLES, 'claude_desktop_config.json'), file);
+    chownSync(file, 4242, 4242);
+    const theirs = await mcpdesk(['connect', 'notes', '--client', 'claude-desktop'], env);
+    assert.equal(theirs.code, 1);
+    assert.match(theirs.stderr, /belongs to another user \(uid 4242\): MCP Desk does not rewrite it, nothing was written/);
+    assert.equal(readFileSync(file, 'utf8'), sample('claude_desktop_config.json'));
+    assert.equal(statSync(file).uid, 4242, 'still theirs');
     assert.equal(existsSync(`${file}.mcpdesk-backup`), false);
   });
 
