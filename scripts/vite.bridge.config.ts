@@ -17,6 +17,8 @@ const listSources: Plugin = {
 export default defineConfig({
   root: ROOT,
   plugins: [listSources],
+  // The SDK's Node shim loads ajv at import; ours loads it at the first JSON Schema (main/bridge/sdk-shims.ts).
+  resolve: { alias: [{ find: /^@modelcontextprotocol\/client\/_shims$/, replacement: join(ROOT, 'main', 'bridge', 'sdk-shims.ts') }] },
   logLevel: 'warn',
   publicDir: false,
   ssr: { noExternal: true, external: ['@napi-rs/keyring'], target: 'node' },
@@ -27,6 +29,8 @@ export default defineConfig({
     target: 'node20',
     sourcemap: false,
     minify: false,
-    rolldownOptions: { output: { format: 'esm', entryFileNames: 'mcpdesk-bridge.mjs', codeSplitting: false } },
+    // Code split: what only a sign-in, a config change or an era negotiation needs (the whole Engine, `conf`, the SDK's Client)
+    // sits in chunks/ and is read, compiled and run only when a bridge gets there.
+    rolldownOptions: { output: { format: 'esm', entryFileNames: 'mcpdesk-bridge.mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' } },
   },
 });
