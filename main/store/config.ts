@@ -2,7 +2,7 @@
 import Conf from 'conf';
 import { DeskError } from '../errors.ts';
 import { backupBeforeMigration, loadConfigFile } from './config-file.ts';
-import { withFileLockSync } from './lock.ts';
+import { withFileLockSync } from './lock-sync.ts';
 import { CONFIG_SCHEMA_VERSION, ConfigFileSchema, RegistryConfigSchema, ServerConfigSchema } from './schema.ts';
 import type { ConfigFile, RegistryConfig, RegistryInput, ServerConfig, ServerConfigInput } from './schema.ts';
 import { ensureDataDir } from './paths.ts';

@@ -1,9 +1,8 @@
-// Locks that hold across processes (a `<path>.lock` dir via proper-lockfile, stale after a crash) and inside this one.
-import { mkdirSync } from 'node:fs';
+// Locks that hold across processes (a `<path>.lock` dir via proper-lockfile, stale after a crash) and inside this one. proper-lockfile
+// (and the graceful-fs it patches fs with) loads at the first cross-process lock, not at import: a bridge whose token is fresh takes none.
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import lockfile from 'proper-lockfile';
 import { DeskError } from '../errors.ts';
 
 export interface LockOptions {
@@ -13,8 +12,8 @@ export interface LockOptions {
   staleMs?: number;
 }
 
-const DEFAULT_TIMEOUT_MS = 30_000;
-const DEFAULT_STALE_MS = 10_000;
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_STALE_MS = 10_000;
 
 const chains = new Map<unknown, Promise<unknown>>();
 
@@ -76,6 +75,7 @@ async function acquire<T>(file: string, options: WaitOptions<T>, onCompromised: 
   const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   for (let wait = 5; ; wait = Math.min(wait * 1.3, 20)) {
     try {
+      const { default: lockfile } = await import('proper-lockfile');
       return { done: false, release: await lockfile.lock(file, { realpath: false, stale: options.staleMs ?? DEFAULT_STALE_MS, retries: 0, onCompromised }) };
     } catch (cause) {
       if ((cause as NodeJS.ErrnoException).code !== 'ELOCKED') throw unavailable(file, cause);
@@ -87,49 +87,12 @@ async function acquire<T>(file: string, options: WaitOptions<T>, onCompromised: 
   }
 }
 
-/**
- * The synchronous twin of withFileLock, for short critical sections in sync code (the config file).
- * Waits by blocking the thread between tries; never use it on a path an async holder in this process
- * may hold (that holder could not progress).
- */
-export function withFileLockSync<T>(path: string, fn: () => T, options: LockOptions = {}): T {
-  const file = resolve(path);
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  const compromised: Error[] = [];
-  const opts = { realpath: false, stale: options.staleMs ?? DEFAULT_STALE_MS, onCompromised: (e: Error) => compromised.push(e) };
-  let release: () => void;
-  for (let wait = 5; ; wait = Math.min(wait * 1.5, 100)) {
-    try {
-      release = lockfile.lockSync(file, opts);
-      break;
-    } catch (cause) {
-      if ((cause as NodeJS.ErrnoException).code !== 'ELOCKED') throw unavailable(file, cause);
-      if (Date.now() >= deadline) throw busy(file, cause);
-      sleepSync(wait * (0.5 + Math.random()));
-    }
-  }
-  try {
-    return fn();
-  } finally {
-    try {
-      release();
-    } catch {
-      // Already released or taken over: nothing left to undo.
-    }
-  }
-}
-
-function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-function busy(file: string, cause: unknown): DeskError {
+export function busy(file: string, cause: unknown): DeskError {
   const why = (cause as NodeJS.ErrnoException).code === 'ELOCKED' ? 'another MCP Desk process holds it' : (cause as Error).message;
   return new DeskError('LockBusy', `Could not take the lock ${file}.lock (${why})`, {}, { cause });
 }
 
-function unavailable(file: string, cause: unknown): DeskError {
+export function unavailable(file: string, cause: unknown): DeskError {
   const code = (cause as NodeJS.ErrnoException).code;
   const why = code === 'EROFS' ? 'the file system is read-only' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOSPC' ? 'the disk is full' : (cause as Error).message;
   return new DeskError('StorageUnavailable', `Cannot create the lock ${file}.lock: ${why}`, { hint: 'Make the data directory writable (and free some space), then try again.' }, { cause });

@@ -2,20 +2,17 @@
 import { join } from 'node:path';
 import { DeskError, isDeskError } from '../errors.ts';
 import type { DiagnosticsLog } from '../diagnostics/log.ts';
-import { withFileLock } from '../store/lock.ts';
 import type { ServerConfig } from '../store/schema.ts';
 import type { Vault } from '../vault/vault.ts';
-import { readAuthCache } from '../oauth/auth-cache.ts';
-import { discoverAuth } from '../oauth/discover.ts';
-import { storedClient } from '../oauth/client-registration.ts';
-import { droppedScopes } from '../oauth/scopes.ts';
-import { warnClockSkew } from '../oauth/clock-warning.ts';
 import { recordIds, type TokenRecord } from './token-record.ts';
 import { readTokens } from './token-access.ts';
-import { refreshGrant, isFatalRefreshError } from './refresh-grant.ts';
 import { backoffMs, usable } from './refresh-policy.ts';
-import { nothingToRefreshWith } from './no-refresh.ts';
-import { configuredMachineGrant, fetchMachineToken, machineTarget, type MachineGrant } from '../oauth/machine-grant.ts';
+import type { MachineGrant } from '../oauth/machine-grant.ts';
+
+// What only a refresh (or a machine grant) needs — the lock, discovery, the grant requests — loads on the first refresh:
+// a process whose saved token is fresh (a bridge at its start) never reads or runs that code.
+const refreshing = () => Promise.all([import('../store/lock.ts'), import('./refresh-grant.ts'), import('./no-refresh.ts')]);
+const machines = () => import('../oauth/machine-grant.ts');
 
 /** A refresh takes one request; a lock older than this belongs to a process that died (SIGKILL, crash). */
 const REFRESH_LOCK_STALE_MS = 3_000;
@@ -48,7 +45,7 @@ export class TokenEngine {
     const stored = await readTokens(this.deps.vault, name);
     if (!stored) {
       // A machine grant needs no sign-in: the first token is fetched like any later one.
-      if (this.machineGrant(name, undefined)) return (await this.refresh(name)).accessToken;
+      if (await this.machineGrant(name, undefined)) return (await this.refresh(name)).accessToken;
       throw new DeskError('SignInRequired', `Not signed in to ${name}: run mcpdesk login ${name}`);
     }
     if (usable(stored, this.now())) {
@@ -70,6 +67,13 @@ export class TokenEngine {
   refresh(name: string, opts: { force?: boolean; seenObtainedAt?: number } = {}): Promise<TokenRecord> {
     const running = this.inflight.get(name);
     if (running) return running;
+    // Set before any await: concurrent callers join this one refresh.
+    const p = this.refreshOnce(name, opts).finally(() => this.inflight.delete(name));
+    this.inflight.set(name, p);
+    return p;
+  }
+
+  private async refreshOnce(name: string, opts: { force?: boolean; seenObtainedAt?: number }): Promise<TokenRecord> {
     const since = opts.seenObtainedAt ?? this.now() - 1;
     const force = opts.force ?? false;
     // Waiting on another process's refresh: its saved grant (vault writes are atomic renames) serves us without the lock.
@@ -77,32 +81,30 @@ export class TokenEngine {
       const t = await readTokens(this.deps.vault, name);
       return t && this.refreshedFor(t, force, since) ? (this.memory.set(name, t), t) : undefined;
     };
-    const p = withFileLock(join(this.deps.home, 'locks', `refresh-${name}`), () => this.refreshLocked(name, force, since), { staleMs: REFRESH_LOCK_STALE_MS, doneMeanwhile })
-      .finally(() => this.inflight.delete(name));
-    this.inflight.set(name, p);
-    return p;
+    const [{ withFileLock }] = await refreshing();
+    return withFileLock(join(this.deps.home, 'locks', `refresh-${name}`), () => this.refreshLocked(name, force, since), { staleMs: REFRESH_LOCK_STALE_MS, doneMeanwhile });
   }
 
   /** Under the cross-process lock: re-read the vault first; another process may have refreshed already. */
   private async refreshLocked(name: string, force: boolean, since: number): Promise<TokenRecord> {
     const current = await readTokens(this.deps.vault, name);
-    const machine = this.machineGrant(name, current);
+    const machine = await this.machineGrant(name, current);
     if (!current && machine) return this.machineFetch(name, undefined, machine);
     if (!current) throw new DeskError('SignInRequired', `Not signed in to ${name}: run mcpdesk login ${name}`);
     if (this.refreshedFor(current, force, since)) {
       this.memory.set(name, current);
       return current;
     }
-    if (!machine && !current.refreshToken) throw nothingToRefreshWith(name, current, this.now());
+    if (!machine && !current.refreshToken) throw (await refreshing())[2].nothingToRefreshWith(name, current, this.now());
     if (!force && current.retryAt !== undefined && current.retryAt > this.now()) throw failing(name, current);
     return machine ? this.machineFetch(name, current, machine) : this.doRefresh(name, current);
   }
 
   /** The machine grant of the grant held (or, with none held, of the server's settings); undefined for the browser flow. */
-  private machineGrant(name: string, current: TokenRecord | undefined): MachineGrant | undefined {
+  private async machineGrant(name: string, current: TokenRecord | undefined): Promise<MachineGrant | undefined> {
     if (current) return current.grant;
     const server = this.deps.getServer(name);
-    return server && configuredMachineGrant(server);
+    return server && (await machines()).configuredMachineGrant(server);
   }
 
   /**
@@ -113,6 +115,7 @@ export class TokenEngine {
     const server = this.deps.getServer(name);
     if (!server) throw new DeskError('NotFound', `No server named ${name}`);
     try {
+      const { fetchMachineToken, machineTarget } = await machines();
       const target = await machineTarget(this.deps, server, async () => undefined);
       if (!target) throw new DeskError('SignInRequired', `${name} did not ask for a token: there is nothing to fetch`);
       await this.deps.vault.probeWritable();
@@ -136,6 +139,9 @@ export class TokenEngine {
     if (!server) throw new DeskError('NotFound', `No server named ${name}`);
     const t0 = this.now();
     try {
+      const [{ readAuthCache }, { discoverAuth }, { storedClient }, { warnClockSkew }, [, { refreshGrant }]] = await Promise.all([
+        import('../oauth/auth-cache.ts'), import('../oauth/discover.ts'), import('../oauth/client-registration.ts'), import('../oauth/clock-warning.ts'), refreshing(),
+      ]);
       const as = (await readAuthCache(this.deps.home, name, server.url))?.target.as ?? (await discoverAuth(new URL(server.url), async () => undefined))?.as;
       const client = as && storedClient(server, as.issuer, await this.deps.vault.get(recordIds.clientSecret(name)));
       if (!as || !client || as.issuer !== current.issuer) throw new DeskError('SignInRequired', `The client or authorization server for ${name} changed: sign in again`);
@@ -171,6 +177,7 @@ export class TokenEngine {
       message: `Refreshed in ${ms} ms${rotated ? ' (refresh token rotated)' : ''}; valid until ${after.expiresAt ? new Date(after.expiresAt).toISOString() : 'no expiry given'}`,
       data: { durationMs: ms, expiresAt: after.expiresAt ?? null, scopesRequested: before.scopes, scopesGranted: after.scopes, rotated },
     });
+    const { droppedScopes } = await import('../oauth/scopes.ts');
     const dropped = droppedScopes(before.scopes, after.scopes.join(' '));
     if (dropped.length > 0) {
       await this.deps.diagnostics.append(name, {
@@ -185,6 +192,7 @@ export class TokenEngine {
   /** Fatal errors drop the dead refresh token (sign-in needed); transient ones keep it and back off. */
   private async onFailure(name: string, current: TokenRecord, e: unknown): Promise<TokenRecord> {
     const d = isDeskError(e) ? e : new DeskError('RefreshFailing', 'Unexpected refresh failure', {}, { cause: e });
+    const [, { isFatalRefreshError }] = await refreshing();
     if (isFatalRefreshError(d)) {
       await this.deps.vault.delete(recordIds.tokens(name));
       this.memory.delete(name);

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isDeskError } from '../../../main/errors.ts';
-import { withFileLock, withFileLockSync, withLocalLock } from '../../../main/store/lock.ts';
+import { withFileLock, withLocalLock } from '../../../main/store/lock.ts';
+import { withFileLockSync } from '../../../main/store/lock-sync.ts';
 import { runNode, tempHome } from './helpers.ts';
 
 const COUNTER = join(import.meta.dirname, 'fixtures', 'lock-counter.ts');
