@@ -4,11 +4,12 @@ import { registerSecret } from '../diagnostics/redact.ts';
 import type { ConfigStore } from '../store/config.ts';
 import type { HeaderConfig, ServerConfig } from '../store/schema.ts';
 import type { SecretStore } from '../oauth/ports.ts';
-import type { McpTarget } from '../servers/mcp-client.ts';
 import { recordIds } from '../tokens/token-record.ts';
 import type { Registries } from './registries.ts';
 import { readRegistryCache } from './registry-sync.ts';
 import { planEntry, serverNameFor, type EntryPlan } from './from-entry.ts';
+
+export { forgetHeaders, mcpTarget } from '../servers/mcp-target.ts';
 
 export interface FromRegistryInput {
   registry: string;
@@ -67,21 +68,4 @@ export async function addFromRegistry(d: FromRegistryDeps, input: FromRegistryIn
     for (const h of secrets) await d.vault.delete(recordIds.header(name, h.name));
     throw e;
   }
-}
-
-/** URL, transport and headers for MCP requests to `server`, secret header values read from the vault. */
-export async function mcpTarget(vault: SecretStore, server: ServerConfig): Promise<McpTarget> {
-  const headers: Record<string, string> = {};
-  for (const h of server.headers ?? []) {
-    const value = h.secret ? await vault.get(recordIds.header(server.name, h.name)) : h.value;
-    if (value === undefined) throw new DeskError('ConfigInvalid', `The value of the header ${h.name} for ${server.name} is missing from the vault: remove the server and add it again`);
-    registerSecret(h.secret ? value : undefined);
-    headers[h.name] = value;
-  }
-  return { url: server.url, ...(server.transport && { transport: server.transport }), headers };
-}
-
-/** Removes the vault records of a server's secret headers. */
-export async function forgetHeaders(vault: SecretStore, server: ServerConfig): Promise<void> {
-  for (const h of server.headers ?? []) if (h.secret) await vault.delete(recordIds.header(server.name, h.name));
 }

@@ -6,13 +6,11 @@ import { authFetch, type TokenSource } from '../../../main/bridge/auth-fetch.ts'
 import { forgetEra } from '../../../main/servers/era.ts';
 import { limitedFetch } from '../../../main/servers/body-limit.ts';
 import { relatedTagFetch } from '../../../main/bridge/related-tag.ts';
-import { detectMigration, movedSignInRequired } from '../../../main/oauth/as-migration.ts';
 import type { BearerChallenge } from '../../../main/oauth/www-authenticate.ts';
-import { mcpTarget } from '../../../main/registries/add-from-registry.ts';
+import { mcpTarget } from '../../../main/servers/mcp-target.ts';
 import { mcpTransport } from '../../../main/servers/mcp-client.ts';
 import { readTokens } from '../../../main/tokens/token-access.ts';
 import { rideOut } from '../../../main/tokens/ride-out.ts';
-import { sendLink } from '../../../main/net/link-client.ts';
 import { runBridge } from '../../../main/bridge/bridge.ts';
 import { rememberLegacyInfo, remoteEra } from '../../../main/bridge/remote-era.ts';
 import { StdioTransport } from '../../../main/bridge/stdio.ts';
@@ -60,6 +58,7 @@ export function tokenSource(engine: BridgeHost, name: string, challenge?: () => 
       engine.tokens.forget(name);
       if (stored && stored.accessToken !== rejected) return engine.tokens.getAccessToken(name);
       // Moved to another authorization server: no refresh at the old one; a sign-in (registering anew) is needed.
+      const { detectMigration, movedSignInRequired } = await import('../../../main/oauth/as-migration.ts');
       const moved = await detectMigration({ home: engine.home, servers: await engine.configForChange(), vault: engine.vault, diagnostics: engine.diagnostics, tokens: engine.tokens }, name, challenge?.());
       if (moved) throw movedSignInRequired(name, moved);
       return (await engine.tokens.refresh(name, { force: true })).accessToken;
@@ -82,8 +81,9 @@ async function signIn(host: BridgeHost, name: string, scope: string | undefined,
   host.tokens.forget(name);
 }
 
-/** Asks a running MCP Desk (app or `mcpdesk ui`) to offer the sign-in; nothing happens when none runs. */
+/** Asks a running MCP Desk (app or `mcpdesk ui`) to offer the sign-in; nothing happens when none runs. The link client loads only then. */
 async function askApp(home: string, name: string, d: DeskError): Promise<void> {
+  const { sendLink } = await import('../../../main/net/link-client.ts');
   const q = new URLSearchParams({ server: name, ...(d.details.scope && { scope: d.details.scope }) });
   await sendLink(home, `mcpdesk://sign-in?${q.toString()}`).catch(() => undefined);
 }
