@@ -25,6 +25,22 @@ export function launchPlan(root, args, exists, fresh = () => true) {
   return { source: join(root, 'app', 'cli', bridge ? 'bridge-main.ts' : 'main.ts'), ...(built && { stale: true }) };
 }
 
+/** The data dir a command line names (`--home DIR`, `--home=DIR`, else MCPDESK_HOME); undefined when neither says. */
+export function homeOf(args, env) {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--home') return args[i + 1];
+    if (a.startsWith('--home=')) return a.slice('--home='.length);
+  }
+  return env.MCPDESK_HOME || undefined;
+}
+
+/** Where V8's compiled code of the bundle is kept between starts: under the data dir (compile-cache/, removed with it), else Node's default (the OS temp dir). */
+export function compileCacheDir(args, env) {
+  const home = homeOf(args, env);
+  return home ? join(home, 'compile-cache') : undefined;
+}
+
 /** Whether every source file the bundle was built from (listed beside it in sources.json) is older than the bundle; a missing list or file counts as changed. */
 export function bundleFresh(root, bundle, fs) {
   try {

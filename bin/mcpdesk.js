@@ -7,7 +7,7 @@ import fs, { existsSync } from 'node:fs';
 import module from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { bundleFresh, launchPlan } from './launch-plan.js';
+import { bundleFresh, compileCacheDir, launchPlan } from './launch-plan.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -16,8 +16,8 @@ const plan = launchPlan(root, argv, existsSync, (bundle) => bundleFresh(root, bu
 if (plan.stale) console.error('mcpdesk: the bridge bundle is older than its sources (npm run build:bridge makes it anew); running from source.');
 
 if (plan.bundle) {
-  // Bytecode cached on disk (Node ≥ 22.1): a bridge is started often, by every MCP client at its start.
-  module.enableCompileCache?.();
+  // Bytecode cached on disk (Node ≥ 22.1), under the data dir: a bridge is started often, by every MCP client at its start.
+  module.enableCompileCache?.(compileCacheDir(argv, process.env));
   await import(pathToFileURL(plan.bundle).href);
 } else if (process.features.typescript) {
   await import(pathToFileURL(plan.source).href);

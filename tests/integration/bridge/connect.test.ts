@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chownSync, copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { BRIDGE_NODE_OPTIONS } from '../../../main/clients/bridge-command.ts';
 import { cliEnv, LAUNCHER, mcpdesk, ROOT } from '../../helpers/cli.ts';
 
 const SAMPLES = join(ROOT, 'tests', 'fixtures', 'client-configs');
@@ -30,6 +31,7 @@ function entryText(home: string, typed: boolean, indent: string): string {
     ...(typed ? ['  "type": "stdio",'] : []),
     `  "command": ${JSON.stringify(process.execPath)},`,
     '  "args": [',
+    ...BRIDGE_NODE_OPTIONS.map((o) => `    ${JSON.stringify(o)},`),
     `    ${JSON.stringify(LAUNCHER)},`,
     '    "bridge",',
     '    "notes"',

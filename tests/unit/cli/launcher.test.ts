@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs, { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleFresh, isBridge, launchPlan } from '../../../bin/launch-plan.js';
+import { bundleFresh, compileCacheDir, isBridge, launchPlan } from '../../../bin/launch-plan.js';
 
 const ROOT = '/repo';
 const BUNDLE = join(ROOT, 'out', 'bridge', 'mcpdesk-bridge.mjs');
@@ -54,4 +54,12 @@ test('bundleFresh: every listed source older than the bundle; an edited, missing
   assert.equal(bundleFresh(root, bundle, fs), false, 'edited after the build');
   writeFileSync(join(root, 'out', 'bridge', 'sources.json'), JSON.stringify(['main/gone.ts']));
   assert.equal(bundleFresh(root, bundle, fs), false, 'a source that is gone');
+});
+
+test('the compile cache sits under the data dir the command line names (--home wins over MCPDESK_HOME), else Node picks it', () => {
+  assert.equal(compileCacheDir(['bridge', 'notes'], { MCPDESK_HOME: '/d' }), join('/d', 'compile-cache'));
+  assert.equal(compileCacheDir(['--home', '/h', 'bridge', 'notes'], { MCPDESK_HOME: '/d' }), join('/h', 'compile-cache'));
+  assert.equal(compileCacheDir(['--home=/h', 'bridge', 'notes'], {}), join('/h', 'compile-cache'));
+  assert.equal(compileCacheDir(['bridge', 'notes'], {}), undefined);
+  assert.equal(compileCacheDir(['bridge', 'notes'], { MCPDESK_HOME: '' }), undefined);
 });

@@ -13,9 +13,10 @@ const LAUNCHER = join(import.meta.dirname, '..', '..', '..', 'bin', 'mcpdesk.js'
 /** Spaces, both quotes, a dollar and a backtick: a shell would mangle each; an argument array must not. */
 const AWKWARD = `/opt/My "Desk" it's $HOME \`x\``;
 
-test('source layout (a checkout or npm install): this Node, the launcher, then `bridge NAME`; the data dir and vault kind, never a passphrase', () => {
+test('source layout (a checkout or npm install): this Node with the bridge\'s V8 option, the launcher, then `bridge NAME`; the data dir and vault kind, never a passphrase', () => {
   const cmd = bridgeCommandLine('/home/u/.mcpdesk', 'notes', { MCPDESK_VAULT: 'passphrase', MCPDESK_PASSPHRASE: 'secret words' });
-  assert.deepEqual(cmd, { command: process.execPath, args: [LAUNCHER, 'bridge', 'notes'], env: { MCPDESK_HOME: '/home/u/.mcpdesk', MCPDESK_VAULT: 'passphrase' } });
+  // A young generation capped at 1 MB per semi-space: less resident memory for a long-lived forwarder (issue 16).
+  assert.deepEqual(cmd, { command: process.execPath, args: ['--max-semi-space-size=1', LAUNCHER, 'bridge', 'notes'], env: { MCPDESK_HOME: '/home/u/.mcpdesk', MCPDESK_VAULT: 'passphrase' } });
   assert.equal(bridgeCommandLine('/h', 'n', { MCPDESK_VAULT: 'memory' }).env.MCPDESK_VAULT, undefined, 'a memory vault means nothing to another process');
   assert.equal(bridgeCommandLine('/h', 'n', {}, { kind: 'source', node: '/usr/local/bin/node' }).command, '/usr/local/bin/node');
 });
