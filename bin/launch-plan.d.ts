@@ -8,4 +8,4 @@ export function launchPlan(
 ): { bundle: string; source?: undefined; stale?: undefined } | { source: string; bundle?: undefined; stale?: true };
 export function bundleFresh(root: string, bundle: string, fs: { statSync(p: string): { mtimeMs: number }; readFileSync(p: string, enc: 'utf8'): string }): boolean;
 export function homeOf(args: readonly string[], env: NodeJS.ProcessEnv): string | undefined;
-export function compileCacheDir(args: readonly string[], env: NodeJS.ProcessEnv): string | undefined;
+export function compileCacheDir(args: readonly string[], env: NodeJS.ProcessEnv, exists: (path: string) => boolean): string | undefined;

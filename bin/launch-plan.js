@@ -35,10 +35,13 @@ export function homeOf(args, env) {
   return env.MCPDESK_HOME || undefined;
 }
 
-/** Where V8's compiled code of the bundle is kept between starts: under the data dir (compile-cache/, removed with it), else Node's default (the OS temp dir). */
-export function compileCacheDir(args, env) {
+/**
+ * Where V8's compiled code of the bundle is kept between starts: under the data dir (compile-cache/, removed with it) when
+ * that dir exists — never creating the data dir itself, whose owner-only mode the engine sets — else Node's default (the OS temp dir).
+ */
+export function compileCacheDir(args, env, exists) {
   const home = homeOf(args, env);
-  return home ? join(home, 'compile-cache') : undefined;
+  return home && exists(home) ? join(home, 'compile-cache') : undefined;
 }
 
 /** Whether every source file the bundle was built from (listed beside it in sources.json) is older than the bundle; a missing list or file counts as changed. */

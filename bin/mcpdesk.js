@@ -17,7 +17,7 @@ if (plan.stale) console.error('mcpdesk: the bridge bundle is older than its sour
 
 if (plan.bundle) {
   // Bytecode cached on disk (Node ≥ 22.1), under the data dir: a bridge is started often, by every MCP client at its start.
-  module.enableCompileCache?.(compileCacheDir(argv, process.env));
+  module.enableCompileCache?.(compileCacheDir(argv, process.env, existsSync));
   await import(pathToFileURL(plan.bundle).href);
 } else if (process.features.typescript) {
   await import(pathToFileURL(plan.source).href);

@@ -56,10 +56,12 @@ test('bundleFresh: every listed source older than the bundle; an edited, missing
   assert.equal(bundleFresh(root, bundle, fs), false, 'a source that is gone');
 });
 
-test('the compile cache sits under the data dir the command line names (--home wins over MCPDESK_HOME), else Node picks it', () => {
-  assert.equal(compileCacheDir(['bridge', 'notes'], { MCPDESK_HOME: '/d' }), join('/d', 'compile-cache'));
-  assert.equal(compileCacheDir(['--home', '/h', 'bridge', 'notes'], { MCPDESK_HOME: '/d' }), join('/h', 'compile-cache'));
-  assert.equal(compileCacheDir(['--home=/h', 'bridge', 'notes'], {}), join('/h', 'compile-cache'));
-  assert.equal(compileCacheDir(['bridge', 'notes'], {}), undefined);
-  assert.equal(compileCacheDir(['bridge', 'notes'], { MCPDESK_HOME: '' }), undefined);
+test('the compile cache sits under an existing data dir the command line names (--home wins over MCPDESK_HOME), else Node picks it', () => {
+  const any = () => true;
+  assert.equal(compileCacheDir(['bridge', 'notes'], { MCPDESK_HOME: '/d' }, any), join('/d', 'compile-cache'));
+  assert.equal(compileCacheDir(['--home', '/h', 'bridge', 'notes'], { MCPDESK_HOME: '/d' }, any), join('/h', 'compile-cache'));
+  assert.equal(compileCacheDir(['--home=/h', 'bridge', 'notes'], {}, any), join('/h', 'compile-cache'));
+  assert.equal(compileCacheDir(['bridge', 'notes'], {}, any), undefined);
+  assert.equal(compileCacheDir(['bridge', 'notes'], { MCPDESK_HOME: '' }, any), undefined);
+  assert.equal(compileCacheDir(['bridge', 'notes'], { MCPDESK_HOME: '/new' }, absent), undefined, 'a data dir not made yet is left for the engine to create owner-only');
 });
