@@ -28,9 +28,11 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'node20',
     sourcemap: false,
-    minify: false,
+    // Minified (names kept, for stack traces and anything that reads a class's name): less source for Node to read, hash
+    // against its compile cache and keep in memory at each start (the start-up chunks: 1.2 MB → about 0.5 MB).
+    minify: true,
     // Code split: what only a sign-in, a config change or an era negotiation needs (the whole Engine, `conf`, the SDK's Client)
     // sits in chunks/ and is read, compiled and run only when a bridge gets there.
-    rolldownOptions: { output: { format: 'esm', entryFileNames: 'mcpdesk-bridge.mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' } },
+    rolldownOptions: { output: { format: 'esm', entryFileNames: 'mcpdesk-bridge.mjs', chunkFileNames: 'chunks/[name]-[hash].mjs', keepNames: true } },
   },
 });
