@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'vite';
+import { BRIDGE_NODE_OPTIONS } from '../main/clients/bridge-command.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 export const SEA_DIR = join(ROOT, 'out', 'sea');
@@ -58,7 +59,8 @@ export async function buildSea(out = SEA_DIR): Promise<string> {
   const main = await bundle(out);
   const blob = join(out, 'sea-prep.blob');
   const config = join(out, 'sea-config.json');
-  writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: true }));
+  // execArgv: the bridge's V8 options, as the source layout's command line gives them (Node 24's sea-config field).
+  writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: true, execArgv: BRIDGE_NODE_OPTIONS }));
   execFileSync(process.execPath, ['--experimental-sea-config', config], { stdio: 'pipe' });
   const exe = join(out, seaExecutableName());
   cpSync(process.execPath, exe, { dereference: true });
