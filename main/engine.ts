@@ -33,6 +33,9 @@ import { detectMigration, movedSignInRequired } from './oauth/as-migration.ts';
 import { checkMachineSettings, makeClientKey, publicClientKey, type ClientKeyInput } from './oauth/machine-config.ts';
 import { configuredMachineGrant } from './oauth/machine-grant.ts';
 import { machineSignIn } from './oauth/machine-sign-in.ts';
+import { Organizations } from './orgs/organizations.ts';
+import { isOrgKey } from './orgs/org-auth.ts';
+import type { OrgAssertion } from './oauth/machine-grant.ts';
 import type { JsonWebKey } from 'node:crypto';
 
 export interface AddServerInput {
@@ -58,6 +61,8 @@ export interface AddServerInput {
   clientKey?: ClientKeyInput;
   /** Workload identity (jwt_bearer): the file or command that gives the assertion. */
   assertionSource?: AssertionSource;
+  /** Enterprise-managed authorization: the organization whose sign-in gets this server's tokens (ID-JAG, then the JWT bearer grant). */
+  org?: string;
 }
 
 export interface LoginOptions {
@@ -101,6 +106,7 @@ export class Engine {
   readonly diagnostics: DiagnosticsLog;
   readonly tokens: TokenEngine;
   readonly registries: Registries;
+  readonly orgs: Organizations;
 
   private constructor(home: string, config: ConfigStore, vault: Vault, now?: () => number) {
     this.home = home;
@@ -111,12 +117,18 @@ export class Engine {
       home, vault, diagnostics: this.diagnostics, ...(now && { now }),
       getServer: (n) => this.subject(n),
       forgetRegistration: (n) => this.forgetRegistration(n),
+      orgAssertion: this.orgAssertion,
     });
     this.registries = new Registries({ home, config, vault, diagnostics: this.diagnostics, tokens: this.tokens, signOut: (s) => this.signOut(s) });
+    this.orgs = new Organizations({ home, config, vault, diagnostics: this.diagnostics, tokens: this.tokens, signOut: (s) => this.signOut(s), ...(now && { now }) });
   }
 
-  /** A server, or the server-shaped view of a registry credential (`_registry-…`). */
+  /** Hop 1 of enterprise-managed authorization for the token engine and machine sign-in (main/orgs/organizations.ts). */
+  private readonly orgAssertion: OrgAssertion = (server, target, req) => this.orgs.idJag(server, target, req);
+
+  /** A server, or the server-shaped view of a registry (`_registry-…`) or organization (`_org-…`) credential. */
   private subject(name: string): ServerConfig | undefined {
+    if (isOrgKey(name)) return this.orgs.subjectFor(name);
     return isRegistryKey(name) ? this.registries.subjectFor(name) : this.config.getServer(name);
   }
 
@@ -144,6 +156,7 @@ export class Engine {
     assertSecureUrl(input.url);
     if (input.clientSecret && !input.clientId) throw new DeskError('ConfigInvalid', 'A client secret needs a client id (--client-id)');
     checkMachineSettings(input);
+    if (input.org) this.orgs.require(input.org);
     const { clientSecret, bearerToken, clientKey, ...settings } = input;
     const key = clientKey && makeClientKey(clientKey);
     const bearer = bearerHeader(input.auth, bearerToken);
@@ -173,6 +186,7 @@ export class Engine {
     // A new key replaces a secret and a new secret a key: one client authentication at a time.
     const keeps = { hasSecret: !clientKey && Boolean(await this.vault.get(recordIds.clientSecret(name))), hasKey: !clientSecret && Boolean(before.clientKey) };
     checkMachineSettings({ ...before, ...settings, clientSecret, clientKey }, keeps);
+    if (settings.org) this.orgs.require(settings.org);
     const key = clientKey && makeClientKey(clientKey);
     if (key) {
       await this.vault.set(recordIds.clientKey(name), JSON.stringify(key.privateJwk));
@@ -230,13 +244,28 @@ export class Engine {
       throw new DeskError('ConfigInvalid', `${name} uses ${server.auth === 'bearer' ? 'a static bearer token' : 'no authorization'}: there is nothing to sign in to (edit the server to use OAuth)`);
     }
     this.tokens.forget(name);
-    // Client credentials and workload identity: a token with no browser.
-    const machine = await machineSignIn({ home: this.home, vault: this.vault, diagnostics: this.diagnostics }, server);
+    // Client credentials, workload identity and organizations: a token with no browser.
+    const machine = await this.machineLogin(server, opts);
     if (machine) return { status: 'signed-in', tokens: machine };
     return chooseAndSignIn({ home: this.home, servers: this.config, vault: this.vault, diagnostics: this.diagnostics }, name, {
       openUrl: opts.openUrl, timeoutMs: opts.timeoutMs, ...(opts.extraScopes && { extraScopes: opts.extraScopes }), ...(opts.deepLinks && { deepLinks: opts.deepLinks }),
       ...(opts.onExchange && { onExchange: opts.onExchange }), ...(opts.signal && { signal: opts.signal }), ...(opts.device && { device: opts.device }),
     });
+  }
+
+  /**
+   * A machine server's token. A server linked to an organization whose sign-in is missing or over gets the
+   * organization's browser sign-in (a person is attached here), then its token: one sign-in for all linked servers.
+   */
+  private async machineLogin(server: ServerConfig, opts: LoginOptions): Promise<TokenRecord | undefined> {
+    const deps = { home: this.home, vault: this.vault, diagnostics: this.diagnostics, orgAssertion: this.orgAssertion };
+    try {
+      return await machineSignIn(deps, server);
+    } catch (e) {
+      if (!server.org || !isDeskError(e, 'SignInRequired') || e.details.hop !== 'idp-exchange') throw e;
+      await this.orgs.login(server.org, { openUrl: opts.openUrl, timeoutMs: opts.timeoutMs, ...(opts.onExchange && { onExchange: opts.onExchange }), ...(opts.signal && { signal: opts.signal }) });
+      return machineSignIn(deps, server);
+    }
   }
 
   /** Forgets the server's tokens, revoking them first where the AS supports RFC 7009. */
@@ -288,7 +317,14 @@ export class Engine {
   }
 
   async status(): Promise<ServerStatus[]> {
-    return Promise.all(this.listServers().map(async (s) => serverStatus(s, await readTokens(this.vault, s.name), Date.now(), (await readEra(this.home, s.url))?.era.protocolVersion ?? null)));
+    const orgs = new Map((await this.orgs.status()).map((o) => [o.name, o.state]));
+    return Promise.all(this.listServers().map(async (s) => {
+      const status = serverStatus(s, await readTokens(this.vault, s.name), Date.now(), (await readEra(this.home, s.url))?.era.protocolVersion ?? null);
+      if (!s.org) return status;
+      // A linked server's next token needs the organization's sign-in: without it, the sign-in is what is needed.
+      const orgLost = orgs.get(s.org) !== 'signed-in' && status.state !== 'signed-in' && status.state !== 'refresh-failing';
+      return { ...status, org: s.org, ...(orgLost && { state: 'sign-in-needed' as const }) };
+    }));
   }
 
   /** MCP initialize + tools/list with the stored token (DESIGN.md CLI `check`). */
@@ -455,5 +491,5 @@ function headersFor(before: ServerConfig, auth: ServerAuth | undefined, bearer: 
 /** Whether tokens issued before still fit: same URL, resource, client and auth mode. */
 function sameGrantTarget(a: ServerConfig, b: ServerConfig): boolean {
   return a.url === b.url && a.resource === b.resource && a.clientId === b.clientId && a.authMethod === b.authMethod && (a.auth ?? 'oauth') === (b.auth ?? 'oauth')
-    && a.grant === b.grant && JSON.stringify(a.assertionSource) === JSON.stringify(b.assertionSource) && a.clientKey?.kid === b.clientKey?.kid;
+    && a.grant === b.grant && a.org === b.org && JSON.stringify(a.assertionSource) === JSON.stringify(b.assertionSource) && a.clientKey?.kid === b.clientKey?.kid;
 }

@@ -38,7 +38,9 @@ export type ErrorCode =
   | 'DeviceFlowUnsupported'
   | 'DeviceCodeExpired'
   | 'BrowserUnavailable'
-  | 'AssertionUnavailable';
+  | 'AssertionUnavailable'
+  | 'IdTokenInvalid'
+  | 'WrongTokenType';
 
 /** Details a failure may carry; never a secret. */
 export interface ErrorDetails {
@@ -60,6 +62,8 @@ export interface ErrorDetails {
   retryAfterMs?: number;
   /** When the engine will try again (ISO time), for a failing refresh. */
   retryAt?: string;
+  /** Enterprise-managed authorization: which hop failed — the token exchange at the IdP, or the JWT bearer grant at the server's AS. */
+  hop?: 'idp-exchange' | 'as-grant';
 }
 
 /** The one error class the engine throws on purpose. */

@@ -50,6 +50,8 @@ export const OPTIONS = {
   'signing-alg': { type: 'string' },
   'assertion-file': { type: 'string' },
   'assertion-command': { type: 'string' },
+  org: { type: 'string' },
+  'id-token-stdin': { type: 'boolean' },
 } as const;
 
 export type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
@@ -127,6 +129,11 @@ export const USAGE = `Usage: mcpdesk [--home DIR] [--json] COMMAND
                       workload identity (RFC 7523 jwt-bearer grant): the assertion (e.g. a CI OIDC token)
                       is read again each time a token is needed
                       (also: --grant authorization_code|client_credentials|jwt_bearer)
+  server add NAME URL --org ORG [--client-id ID] [--client-secret-stdin]
+                      enterprise-managed authorization: tokens come through the organization's
+                      sign-in (token exchange at its IdP for an ID-JAG, then the JWT bearer grant at
+                      the server's authorization server), no browser; the client id and secret are
+                      the ones registered for MCP Desk at the server's authorization server
   server add [NAME] --from-registry REGISTRY/SERVER_NAME [--header NAME=VALUE]...
                       a registry entry's remote as a server; required headers are asked for
                       (secret ones go to the vault)
@@ -161,6 +168,13 @@ export const USAGE = `Usage: mcpdesk [--home DIR] [--json] COMMAND
   registry servers NAME [--search Q] [--limit N] [--login]
                               sync (or read the cache offline) and list; exit 3 when a sign-in is needed
                               (--login: sign in then)
+  org add NAME --issuer URL --client-id ID [--client-secret-stdin] [--scope S]...
+                              an organization: your company's identity provider (OpenID Connect)
+  org list | org remove NAME  (remove is refused while servers are linked to it)
+  org login NAME [--no-browser] [--timeout SECONDS] [--id-token-stdin]
+                              sign in once at the identity provider (every linked server then gets
+                              tokens with no browser); --id-token-stdin: use an ID token from another tool
+  org logout NAME             forget the organization's sign-in and its linked servers' tokens
   ui [--port N] [--no-open]   the desktop UI in a local browser, served on 127.0.0.1 (the printed URL
                               carries this launch's secret); runs until Ctrl-C
   handle-url URL              hand an mcpdesk:// link to the running app or \`mcpdesk ui\` (exit 1: none running)

@@ -9,6 +9,7 @@ import { loginCommand, logoutCommand, refreshCommand, tokenCommand } from './com
 import { callCommand, checkCommand, diagnoseCommand, statusCommand } from './commands/inspect.ts';
 import { toolsCommand } from './commands/tools.ts';
 import { registryCommand } from './commands/registry.ts';
+import { orgCommand } from './commands/org.ts';
 import { handleUrlCommand } from './commands/handle-url.ts';
 import { connectCommand, disconnectCommand } from './commands/connect.ts';
 import { uiCommand } from './commands/ui.ts';
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, Command> = {
   tools: toolsCommand,
   call: callCommand,
   registry: registryCommand,
+  org: orgCommand,
   connect: connectCommand,
   disconnect: disconnectCommand,
   ui: uiCommand,

@@ -1,7 +1,7 @@
 // The API between the hosts (Electron IPC, mcpdesk ui over HTTP + SSE, direct calls) and the UI: every method's input and output schema, and every event.
 import { z } from 'zod';
-import { DiagEventSchema, ServerStatusSchema, StatusSchema } from './dto.ts';
-import { CheckResultSchema, ConnectResultSchema, OffersSchema, EntryPlanSchema, ExportSchema, RegistryFormSchema, RegistryStatusSchema, RegistryPageSchema, ServerEditSchema, ServerFormSchema, ServerViewSchema, SettingsSchema, NotificationSettingsSchema } from './views.ts';
+import { DiagEventSchema, OrganizationStatusSchema, ServerStatusSchema, StatusSchema } from './dto.ts';
+import { CheckResultSchema, ConnectResultSchema, OffersSchema, EntryPlanSchema, ExportSchema, OrganizationFormSchema, RegistryFormSchema, RegistryStatusSchema, RegistryPageSchema, ServerEditSchema, ServerFormSchema, ServerViewSchema, SettingsSchema, NotificationSettingsSchema } from './views.ts';
 
 const Name = z.string().min(1).max(64);
 const ByName = z.strictObject({ name: Name });
@@ -54,6 +54,15 @@ export const methods = {
     input: z.strictObject({ registry: Name, serverName: z.string().min(1).max(200), name: Name.optional(), headers: z.record(z.string(), z.string().max(8192)).optional() }),
     output: ServerViewSchema,
   },
+  /** Organizations (enterprise-managed authorization): the company's identity provider, signed in to once for every linked server. */
+  listOrganizations: { input: Empty, output: z.array(OrganizationStatusSchema) },
+  addOrganization: { input: OrganizationFormSchema, output: OrganizationStatusSchema },
+  /** Refused (ConfigInvalid) while servers are linked to it. */
+  removeOrganization: { input: ByName, output: Done },
+  /** The browser sign-in at the organization's identity provider; progress events name the subject `_org-<name>`. */
+  organizationSignIn: { input: ByName, output: OrganizationStatusSchema },
+  /** Forgets the organization's sign-in and the tokens of its linked servers. */
+  organizationSignOut: { input: ByName, output: z.strictObject({ revoked: z.boolean(), servers: z.array(z.string()) }) },
   connectClient: { input: z.strictObject({ name: Name, client: CLIENT, dryRun: z.boolean().optional() }), output: ConnectResultSchema },
   disconnectClient: { input: z.strictObject({ name: Name, client: CLIENT, dryRun: z.boolean().optional() }), output: ConnectResultSchema },
   settings: { input: Empty, output: SettingsSchema },

@@ -21,8 +21,10 @@ export const ServerStatusSchema = z.strictObject({
   lastError: z.string().nullable(),
   /** The MCP revision last negotiated with the server (2026-07-28, or a 2025 one), null before the first MCP exchange. */
   protocolVersion: z.string().nullable(),
-  /** Machine sign-in (no browser): client credentials or workload identity (jwt-bearer); null or absent for the browser flow. */
-  machine: z.enum(['client_credentials', 'jwt_bearer']).nullable().optional(),
+  /** Machine sign-in (no browser): client credentials, workload identity (jwt-bearer) or through an organization (id_jag); null or absent for the browser flow. */
+  machine: z.enum(['client_credentials', 'jwt_bearer', 'id_jag']).nullable().optional(),
+  /** "Signed in through <org>": the organization whose sign-in gets this server's tokens (enterprise-managed authorization). */
+  org: z.string().optional(),
 });
 export type ServerStatusDto = z.infer<typeof ServerStatusSchema>;
 
@@ -45,9 +47,23 @@ export const RegistryStatusSchema = z.strictObject({
 });
 export type RegistryStatusDto = z.infer<typeof RegistryStatusSchema>;
 
+/** An organization (the company's identity provider) as the UI shows it: its sign-in and the servers linked to it. */
+export const OrganizationStatusSchema = z.strictObject({
+  name: z.string(),
+  issuer: z.string(),
+  clientId: z.string(),
+  state: z.enum(['signed-in', 'sign-in-needed']),
+  /** When the ID token held expires (renewed with the refresh token when there is one). */
+  expiresAt: z.string().nullable(),
+  hasRefreshToken: z.boolean(),
+  servers: z.array(z.string()),
+});
+export type OrganizationStatusDto = z.infer<typeof OrganizationStatusSchema>;
+
 export const StatusSchema = z.strictObject({
   servers: z.array(ServerStatusSchema),
   registries: z.array(RegistryStatusSchema),
+  organizations: z.array(OrganizationStatusSchema).optional(),
   vault: VaultInfoSchema,
   /** Server name → the MCP clients (claude-desktop, claude-code, cursor, vscode) whose config runs its bridge. */
   connections: z.record(z.string(), z.array(z.string())).optional(),

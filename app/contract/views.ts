@@ -44,6 +44,8 @@ const serverFields = {
   }).optional(),
   /** Input only (client credentials): generate a new private_key_jwt key of this algorithm, kept in the vault; its public JWK comes back. */
   generateKey: z.enum(['ES256', 'RS256']).optional(),
+  /** Enterprise-managed authorization: tokens come through this organization's sign-in (no browser per server). */
+  org: NameField.optional(),
 };
 
 type ServerFields = { auth?: AuthMode | undefined; clientId?: string | undefined; clientSecret?: string | undefined; bearerToken?: string | undefined; authMethod?: string | undefined; generateKey?: string | undefined };
@@ -98,6 +100,8 @@ export const ServerViewSchema = z.strictObject({
   authorize: z.strictObject({ promptConsent: z.boolean(), par: z.boolean(), profile: ProfileField.nullable(), params: z.record(z.string(), z.string()), sendResource: z.boolean().nullable() }).optional(),
   /** The public JWK of a private_key_jwt key, to register at the authorization server (never the private part). */
   publicJwk: z.record(z.string(), z.string()).nullable().optional(),
+  /** The organization the server is signed in through, if any. */
+  org: z.string().nullable().optional(),
   addedAt: z.string(),
 });
 export type ServerView = z.infer<typeof ServerViewSchema>;
@@ -155,6 +159,17 @@ export const RegistryFormSchema = z.strictObject({
   }
 });
 export type RegistryForm = z.input<typeof RegistryFormSchema>;
+
+/** Adding an organization: the company's OpenID provider and MCP Desk's client there (the secret goes to the vault). */
+export const OrganizationFormSchema = z.strictObject({
+  name: NameField,
+  issuer: UrlField,
+  clientId: z.string().min(1).max(512),
+  /** Input only: kept in the vault, never comes back. */
+  clientSecret: z.string().min(1).max(4096).optional(),
+  scopes: ScopesField.optional(),
+});
+export type OrganizationForm = z.input<typeof OrganizationFormSchema>;
 
 /** One registry entry as listed: text stays text; URLs were checked (https or loopback http) before they got here. */
 export const RegistryEntrySchema = z.strictObject({

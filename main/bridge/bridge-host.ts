@@ -33,6 +33,8 @@ export async function openBridgeHost(home: string, env: NodeJS.ProcessEnv): Prom
   let writer: Promise<ServerStore> | undefined;
   const configForChange = () => (writer ??= import('../store/config.ts').then(({ ConfigStore }) => new ConfigStore(home)));
   const diagnostics = new DiagnosticsLog(home);
+  let full: Promise<Engine> | undefined;
+  const fullEngine = () => (full ??= import('../engine.ts').then(({ Engine }) => Engine.open(home, env, { vault })));
   const tokens = new TokenEngine({
     home, vault, diagnostics, getServer,
     // As Engine does for a server: the client secret and the server's registration go; the next sign-in registers anew.
@@ -40,8 +42,9 @@ export async function openBridgeHost(home: string, env: NodeJS.ProcessEnv): Prom
       await vault.delete(recordIds.clientSecret(name));
       (await configForChange()).updateServer(name, { registration: undefined });
     },
+    // A server linked to an organization: its ID-JAG comes from the organization's sign-in, which the whole engine holds.
+    orgAssertion: async (server, target, req) => (await fullEngine()).orgs.idJag(server, target, req),
   });
-  let full: Promise<Engine> | undefined;
   return {
     home, vault, tokens, diagnostics, configForChange,
     requireServer: (name) => {
@@ -49,6 +52,6 @@ export async function openBridgeHost(home: string, env: NodeJS.ProcessEnv): Prom
       if (!server) throw new DeskError('NotFound', `No server named ${name} (see: mcpdesk server list)`);
       return server;
     },
-    fullEngine: () => (full ??= import('../engine.ts').then(({ Engine }) => Engine.open(home, env, { vault }))),
+    fullEngine,
   };
 }

@@ -17,11 +17,13 @@ export interface MachineSettings {
   authMethod?: AuthMethod | undefined;
   clientKey?: ClientKeyInput | undefined;
   assertionSource?: AssertionSource | undefined;
+  org?: string | undefined;
 }
 
 /** ConfigInvalid for settings that cannot work together; `hasSecret`/`hasKey`: already stored for this server. */
 export function checkMachineSettings(s: MachineSettings, stored: { hasSecret: boolean; hasKey: boolean } = { hasSecret: false, hasKey: false }): void {
-  const grant = s.grant ?? (s.assertionSource ? 'jwt_bearer' : undefined);
+  if (s.org && (s.assertionSource || s.grant)) throw invalid('--org gets tokens through the organization (an ID-JAG, then the JWT bearer grant): it cannot be combined with --grant, --client-credentials or an assertion source');
+  const grant = s.org ? undefined : s.grant ?? (s.assertionSource ? 'jwt_bearer' : undefined);
   if (s.assertionSource && grant !== 'jwt_bearer') throw invalid(`An assertion source is for workload identity (the jwt_bearer grant), not ${grant}`);
   if (grant === 'jwt_bearer' && !s.assertionSource) throw invalid('Workload identity (jwt_bearer) needs --assertion-file or --assertion-command');
   if (s.clientKey && s.clientSecret) throw invalid('Choose one client authentication: a client secret or a private key, not both');

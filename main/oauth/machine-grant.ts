@@ -10,15 +10,20 @@ import { CACHE_MAX_AGE_MS, readAuthCache, writeAuthCache } from './auth-cache.ts
 import { chooseScopes } from './scopes.ts';
 import { clientCredentialsGrant, machineClientAuth, type MachineRequest } from './client-credentials.ts';
 import { jwtBearerGrant } from './jwt-bearer.ts';
+import type { ClientAuth } from 'oauth4webapi';
 import { readAssertion, type AssertionOptions } from './assertion-source.ts';
 
-export type MachineGrant = 'client_credentials' | 'jwt_bearer';
+export type MachineGrant = 'client_credentials' | 'jwt_bearer' | 'id_jag';
 
 /** Plain words for status and diagnostics. */
 export const MACHINE_WORDS: Record<MachineGrant, string> = {
   client_credentials: 'machine sign-in (client credentials)',
   jwt_bearer: 'machine sign-in (workload identity)',
+  id_jag: 'sign-in through your organization (ID-JAG)',
 };
+
+/** Hop 1 of enterprise-managed authorization: an ID-JAG from the server's organization (main/orgs/organizations.ts). */
+export type OrgAssertion = (server: ServerConfig, target: AuthTarget, req: MachineRequest) => Promise<string>;
 
 export interface MachineDeps {
   home: string;
@@ -26,10 +31,12 @@ export interface MachineDeps {
   diagnostics: DiagnosticsLog;
   now?: () => number;
   assertion?: AssertionOptions;
+  orgAssertion?: OrgAssertion;
 }
 
 /** The machine grant the server is set up for (whatever the AS says), or undefined. */
 export function configuredMachineGrant(server: ServerConfig): MachineGrant | undefined {
+  if (server.org) return 'id_jag';
   if (server.grant === 'client_credentials' || server.grant === 'jwt_bearer') return server.grant;
   return server.grant === undefined && server.assertionSource ? 'jwt_bearer' : undefined;
 }
@@ -65,14 +72,25 @@ export async function fetchMachineToken(deps: MachineDeps, server: ServerConfig,
   const t0 = Date.now();
   try {
     const auth = await machineClientAuth(deps.vault, server);
-    const response = grant === 'client_credentials'
-      ? await clientCredentialsGrant(target.as, server, auth, req)
-      : await jwtBearerGrant(target.as, server.clientId, auth, await readAssertion(assertionSource(server), deps.assertion), req);
+    const response = grant === 'client_credentials' ? await clientCredentialsGrant(target.as, server, auth, req)
+      : grant === 'jwt_bearer' ? await jwtBearerGrant(target.as, server.clientId, auth, await readAssertion(assertionSource(server), deps.assertion), req)
+        : await idJagGrant(deps, server, target, auth, req);
     const { refreshToken: _unused, ...tokens } = toTokenRecord(response, { issuer: target.as.issuer, clientId: server.clientId ?? '', resource: req.resource, scopesRequested: req.scopes, now: (deps.now ?? Date.now)() });
-    await record({ kind: 'token', message: `Token received by ${MACHINE_WORDS[grant]} in ${Date.now() - t0} ms, no browser; a new one is fetched when it expires`, data: { grant, expiresAt: tokens.expiresAt ? new Date(tokens.expiresAt).toISOString() : null, scopesRequested: req.scopes, scopesGranted: tokens.scopes, clientAuth: server.clientKey ? 'private_key_jwt' : server.authMethod ?? null } });
+    await record({ kind: 'token', message: `Token received by ${MACHINE_WORDS[grant]} in ${Date.now() - t0} ms, no browser; a new one is fetched when it expires`, data: { grant, expiresAt: tokens.expiresAt ? new Date(tokens.expiresAt).toISOString() : null, scopesRequested: req.scopes, scopesGranted: tokens.scopes, clientAuth: server.clientKey ? 'private_key_jwt' : server.authMethod ?? null, ...(server.org && { org: server.org }) } });
     return { ...tokens, grant };
   } catch (e) {
     throw await failed(record, grant, server.name, e);
+  }
+}
+
+/** Enterprise-managed authorization: the ID-JAG from the IdP (hop 1), then the JWT bearer grant with it at the server's AS (hop 2, RFC 7523 §2.1). */
+async function idJagGrant(deps: MachineDeps, server: ServerConfig, target: AuthTarget, auth: ClientAuth, req: MachineRequest) {
+  if (!deps.orgAssertion) throw new DeskError('ConfigInvalid', `${server.name} gets its tokens through an organization, which this host cannot reach`);
+  const idJag = await deps.orgAssertion(server, target, req);
+  try {
+    return await jwtBearerGrant(target.as, server.clientId, auth, idJag, req);
+  } catch (e) {
+    throw isDeskError(e) ? new DeskError(e.code, `The authorization server of ${server.name} refused the grant from the organization ${server.org ?? ''}: ${e.message}`, { ...e.details, hop: 'as-grant' }, { cause: e }) : e;
   }
 }
 
@@ -94,13 +112,22 @@ const HINTS: Record<MachineGrant, Record<string, string>> = {
     invalid_scope: 'The authorization server refused the scopes asked for with this assertion: set the scopes the workload is allowed (--scope).',
     invalid_client: 'The authorization server refused the client authentication sent with the assertion.',
   },
+  id_jag: {
+    invalid_grant: 'The MCP server\'s authorization server refused the ID-JAG from your organization: it may not trust your identity provider, or the grant\'s audience, resource or client id is not what it expects. Ask the server\'s operator to trust your organization\'s IdP for this client.',
+    invalid_client: 'The MCP server\'s authorization server refused the client credentials sent with the ID-JAG: check the client id and secret of {name} (--client-id, --client-secret-stdin).',
+    unauthorized_client: 'This client may not use the JWT bearer grant at the MCP server\'s authorization server: ask its operator to enable enterprise-managed authorization for it.',
+    unsupported_grant_type: 'The MCP server\'s authorization server does not accept the JWT bearer grant: {name} cannot get tokens through an organization; add it without --org.',
+    invalid_scope: 'The MCP server\'s authorization server refused the scopes asked for with the ID-JAG: set the scopes allowed (--scope).',
+  },
 };
 
 /** The error with a hint for the machine flow, recorded in diagnostics (never the secret, never the assertion). */
 async function failed(record: Recorder, grant: MachineGrant, name: string, e: unknown): Promise<unknown> {
   if (!isDeskError(e)) return e;
-  const hint = (e.details.oauthError && HINTS[grant][e.details.oauthError]?.replace('{name}', name)) || e.details.hint;
+  // The IdP hop's errors carry their own hint (main/oauth/id-jag.ts); the grant's hints are for the AS.
+  const ownHint = e.details.hop === 'idp-exchange' ? undefined : e.details.oauthError && HINTS[grant][e.details.oauthError]?.replace('{name}', name);
+  const hint = ownHint || e.details.hint;
   const d = hint && hint !== e.details.hint ? new DeskError(e.code, e.message, { ...e.details, hint }, { cause: e }) : e;
-  await record({ kind: 'error', message: `${MACHINE_WORDS[grant]} failed: ${d.message}`, ...(hint && { hint }), data: { grant, code: d.code, status: d.details.status ?? null, oauthError: d.details.oauthError ?? null } }).catch(() => undefined);
+  await record({ kind: 'error', message: `${MACHINE_WORDS[grant]} failed: ${d.message}`, ...(hint && { hint }), data: { grant, code: d.code, status: d.details.status ?? null, oauthError: d.details.oauthError ?? null, ...(d.details.hop && { hop: d.details.hop }) } }).catch(() => undefined);
   return d;
 }

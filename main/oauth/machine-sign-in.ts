@@ -3,12 +3,13 @@ import type { DiagnosticsLog, Recorder } from '../diagnostics/log.ts';
 import type { ServerConfig } from '../store/schema.ts';
 import { recordIds, type TokenRecord } from '../tokens/token-record.ts';
 import type { SecretStore } from './ports.ts';
-import { configuredMachineGrant, fetchMachineToken, machineGrantFor, machineTarget, MACHINE_WORDS } from './machine-grant.ts';
+import { configuredMachineGrant, fetchMachineToken, machineGrantFor, machineTarget, MACHINE_WORDS, type OrgAssertion } from './machine-grant.ts';
 
 export interface MachineSignInDeps {
   home: string;
   vault: Pick<SecretStore, 'get' | 'set'>;
   diagnostics: DiagnosticsLog;
+  orgAssertion?: OrgAssertion;
 }
 
 /**

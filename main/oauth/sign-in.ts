@@ -45,6 +45,8 @@ export interface SignInOptions {
   onExchange?: () => void;
   /** Aborting it cancels the sign-in while it waits for the browser (SignInCancelled); once the code arrived, the exchange finishes. */
   signal?: AbortSignal;
+  /** An OpenID Connect sign-in (an organization): this nonce is sent, and the ID token is required and checked (OIDC Core §3.1.2.1, §3.1.3.7). */
+  nonce?: string;
   now?: () => number;
 }
 
@@ -129,7 +131,7 @@ async function authorizeAndExchange(ctx: FlowContext): Promise<SignInResult> {
   const { as } = target;
   const storedSecret = await deps.vault.get(recordIds.clientSecret(server.name));
   registerSecret(storedSecret);
-  const shape = requestShape(server, target, opts.authorizationParams);
+  const shape = requestShape(server, target, { ...opts.authorizationParams, ...(opts.nonce && { nonce: opts.nonce }) });
   const { resource } = shape;
   const { client, fresh } = await obtainClient({ server, as, redirectUri: receiver.redirectUri, ...(storedSecret && { storedSecret }), record }).catch((e: unknown) => {
     throw withProfileHint(e, shape.profile);
@@ -144,7 +146,7 @@ async function authorizeAndExchange(ctx: FlowContext): Promise<SignInResult> {
   try {
     const params = validateCallback(as, client.registration.clientId, delivery.params, request.state);
     opts.onExchange?.();
-    const response = await exchangeCode({ as, client, params, redirectUri: request.redirectUri, codeVerifier: request.codeVerifier, ...(resource && { resource }) });
+    const response = await exchangeCode({ as, client, params, redirectUri: request.redirectUri, codeVerifier: request.codeVerifier, ...(resource && { resource }), ...(opts.nonce && { expectedNonce: opts.nonce }) });
     const tokens = toTokenRecord(response, { issuer: as.issuer, clientId: client.registration.clientId, ...(resource && { resource }), scopesRequested: scopes, now: now() });
     await deps.vault.set(recordIds.tokens(server.name), JSON.stringify(tokens));
     await recordGrant(record, tokens, response.scope);

@@ -33,6 +33,8 @@ export interface CodeExchange {
   redirectUri: string;
   codeVerifier: string;
   resource?: string;
+  /** OpenID Connect sign-in: the nonce sent; the ID token is then required and its iss, aud, exp and nonce checked (OIDC Core §3.1.3.7). */
+  expectedNonce?: string;
 }
 
 /** Sends the one token request for the code; any failure is final (the code is single-use). */
@@ -44,9 +46,10 @@ export async function exchangeCode(x: CodeExchange): Promise<oauth.TokenEndpoint
       ...requestOptions(),
       ...(x.resource && { additionalParameters: { resource: x.resource } }),
     });
-    const tokens = await oauth.processAuthorizationCodeResponse(as, client, response);
+    const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, x.expectedNonce ? { expectedNonce: x.expectedNonce, requireIdToken: true } : undefined);
     registerSecret(tokens.access_token);
     registerSecret(tokens.refresh_token);
+    registerSecret(tokens.id_token);
     return tokens;
   } catch (cause) {
     throw await tokenError(cause, x.as.token_endpoint);
@@ -78,6 +81,12 @@ export async function tokenError(cause: unknown, endpoint: string): Promise<Desk
     return new DeskError('InvalidClient', `The token endpoint refused the client authentication (HTTP ${cause.status})`, { status: cause.status, url: endpoint, oauthError: 'invalid_client', hint: HINTS.invalid_client ?? '' }, { cause });
   }
   if (cause instanceof oauth.WWWAuthenticateChallengeError) return challengedFailure(cause, endpoint, await readOauthError(cause.response));
+  if (cause instanceof oauth.OperationProcessingError && (cause.code === oauth.JWT_CLAIM_COMPARISON || cause.code === oauth.JWT_TIMESTAMP_CHECK)) {
+    // OIDC Core §3.1.3.7: an ID token for another issuer, client or sign-in (nonce), or expired — refused, nothing kept.
+    return new DeskError('IdTokenInvalid', `The identity provider's ID token was refused: ${cause.message}`, {
+      url: endpoint, hint: 'The ID token does not belong to this sign-in (issuer, client id, nonce or expiry differ). Sign in again; if it keeps happening, check the organization\'s --issuer and --client-id, and this machine\'s clock.',
+    }, { cause });
+  }
   const res = cause instanceof oauth.OperationProcessingError && cause.cause instanceof Response ? cause.cause : undefined;
   const retryAfterMs = retryAfter(res?.headers.get('retry-after'));
   return new DeskError('TokenRequestFailed', `The token endpoint gave an unusable answer${res ? ` (HTTP ${res.status})` : ''}`, {

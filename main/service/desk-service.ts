@@ -10,6 +10,7 @@ import { RefreshScheduler } from '../tokens/scheduler.ts';
 import { serverNameFor } from '../registries/from-entry.ts';
 import { readRegistryCache, searchEntries } from '../registries/registry-sync.ts';
 import { isRegistryKey } from '../registries/registry-auth.ts';
+import { isOrgKey, orgCredentialKey } from '../orgs/org-auth.ts';
 import { configPath, type ClientId } from '../clients/client-kinds.ts';
 import { applyChange, connectedClients, planConnect, planDisconnect } from '../clients/connect.ts';
 import { bridgeCommandLine, type InstallLayout } from '../clients/bridge-command.ts';
@@ -63,7 +64,7 @@ export class DeskService {
       openUrl: (url) => io.openUrl(url), timeoutMs: io.signInTimeoutMs ?? SIGN_IN_TIMEOUT_MS, ended: () => this.changed(), ...(io.deepLinks && { deepLinks: io.deepLinks }),
     });
     this.stopDiagnostics = engine.diagnostics.listen((name, event) => {
-      if (!isRegistryKey(name)) this.events.emit('diagnosticsAppended', { name, event });
+      if (!isRegistryKey(name) && !isOrgKey(name)) this.events.emit('diagnosticsAppended', { name, event });
     });
     this.scheduler = new RefreshScheduler({
       list: () => this.signedIn(),
@@ -128,6 +129,7 @@ export class DeskService {
     return {
       servers: await e.status(),
       registries: await e.registries.status(),
+      organizations: await e.orgs.status(),
       vault: { backend: e.vault.backend, persistent: e.vault.persistent, notice: e.vault.notice ?? null },
       connections: await connectedClients(this.io.env),
     };
@@ -266,6 +268,40 @@ export class DeskService {
 
   async registrySignOut({ name }: { name: string }) {
     const r = await this.engine.registries.logout(name);
+    this.changed();
+    return r;
+  }
+
+  listOrganizations() {
+    return this.engine.orgs.status();
+  }
+
+  async addOrganization(form: { name: string; issuer: string; clientId: string; clientSecret?: string | undefined; scopes?: string[] | undefined }) {
+    await this.engine.orgs.add(dropUndefined(form));
+    this.changed();
+    return this.organizationStatus(form.name);
+  }
+
+  private async organizationStatus(name: string) {
+    const found = (await this.engine.orgs.status()).find((o) => o.name === name);
+    if (!found) throw new DeskError('NotFound', `No organization named ${name}`);
+    return found;
+  }
+
+  async removeOrganization({ name }: { name: string }) {
+    await this.engine.orgs.remove(name);
+    this.changed();
+    return { ok: true as const };
+  }
+
+  /** The subject `_org-<name>` (no server can have that name) keeps its progress apart from a server's of the same name. */
+  async organizationSignIn({ name }: { name: string }) {
+    await this.signIns.run({ name: orgCredentialKey(name), registry: false }, { start: `Signing in to the organization ${name}…`, done: `Signed in to the organization ${name}` }, (login) => this.engine.orgs.login(name, login));
+    return this.organizationStatus(name);
+  }
+
+  async organizationSignOut({ name }: { name: string }) {
+    const r = await this.engine.orgs.logout(name);
     this.changed();
     return r;
   }

@@ -32,6 +32,7 @@ export function serverView(s: ServerConfig, hasClientSecret: boolean, publicJwk?
     registration: r ? { issuer: r.issuer, clientId: r.clientId, method: r.method, authMethod: r.authMethod, registeredAt: r.registeredAt } : null,
     authorize: { promptConsent: s.authorize?.promptConsent ?? true, par: s.authorize?.par ?? false, profile: s.authorize?.profile ?? null, params: s.authorize?.params ?? {}, sendResource: s.authorize?.sendResource ?? null },
     publicJwk: publicJwk ?? null,
+    org: s.org ?? null,
     addedAt: s.addedAt,
   };
 }

@@ -12,7 +12,7 @@ export interface LoadedConfig {
 
 /** A config with nothing in it, at the current schema. */
 export function emptyConfig(): ConfigFile {
-  return { schemaVersion: CONFIG_SCHEMA_VERSION, servers: [], registries: [] };
+  return { schemaVersion: CONFIG_SCHEMA_VERSION, servers: [], registries: [], organizations: [] };
 }
 
 /** Reads, migrates (in memory) and validates `path`. The file is never modified here. */

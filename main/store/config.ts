@@ -3,8 +3,8 @@ import Conf from 'conf';
 import { DeskError } from '../errors.ts';
 import { backupBeforeMigration, loadConfigFile } from './config-file.ts';
 import { withFileLockSync } from './lock-sync.ts';
-import { CONFIG_SCHEMA_VERSION, ConfigFileSchema, RegistryConfigSchema, ServerConfigSchema } from './schema.ts';
-import type { ConfigFile, RegistryConfig, RegistryInput, ServerConfig, ServerConfigInput } from './schema.ts';
+import { CONFIG_SCHEMA_VERSION, ConfigFileSchema, OrganizationConfigSchema, RegistryConfigSchema, ServerConfigSchema } from './schema.ts';
+import type { ConfigFile, OrganizationConfig, OrganizationInput, RegistryConfig, RegistryInput, ServerConfig, ServerConfigInput } from './schema.ts';
 import { ensureDataDir } from './paths.ts';
 import { assertNoSecrets } from './secret-guard.ts';
 
@@ -16,7 +16,7 @@ interface Parser<T> {
 }
 
 type Named = { name: string };
-type ListKey = 'servers' | 'registries';
+type ListKey = 'servers' | 'registries' | 'organizations';
 
 /**
  * Servers and registries of one data dir. Every read sees the file as other processes left it; every
@@ -94,6 +94,24 @@ export class ConfigStore {
   /** Removes the registry; false when there was none. */
   removeRegistry(name: string): boolean {
     return this.remove('registries', name);
+  }
+
+  listOrganizations(): OrganizationConfig[] {
+    return this.read().organizations;
+  }
+
+  getOrganization(name: string): OrganizationConfig | undefined {
+    return this.read().organizations.find((o) => o.name === name);
+  }
+
+  /** Adds an organization; ConfigInvalid when invalid or carrying a secret, AlreadyExists when the name is taken. */
+  addOrganization(input: OrganizationInput): OrganizationConfig {
+    return this.add('organizations', OrganizationConfigSchema, input, 'organization');
+  }
+
+  /** Removes the organization; false when there was none. */
+  removeOrganization(name: string): boolean {
+    return this.remove('organizations', name);
   }
 
   private add<T extends Named>(key: ListKey, schema: Parser<T>, input: unknown, what: string): T {

@@ -9,10 +9,12 @@ export interface Migration {
   up(raw: RawConfig): RawConfig;
 }
 
-/** The config's migrations, oldest first. Version 1 is current. */
+/** The config's migrations, oldest first. Version 2 is current. */
 export const CONFIG_MIGRATIONS: readonly Migration[] = [
   /** 0 → 1: files from before versioning get the version and empty lists. */
   { from: 0, up: (raw) => ({ servers: [], registries: [], ...raw }) },
+  /** 1 → 2: organizations (enterprise-managed authorization); the version bump keeps an older MCP Desk from dropping them on write. */
+  { from: 1, up: (raw) => ({ organizations: [], ...raw }) },
 ];
 
 /** The schemaVersion of a raw file: 0 when absent (before versioning), NaN when not a whole number. */

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { AuthorizeSettingsSchema } from './authorize-settings.ts';
 
-export const CONFIG_SCHEMA_VERSION = 1;
+export const CONFIG_SCHEMA_VERSION = 2;
 
 export const NameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a name is 1-64 letters, digits, ".", "_" or "-"');
 export const AuthMethodSchema = z.enum(['none', 'client_secret_basic', 'client_secret_post']);
@@ -67,6 +67,8 @@ export const ServerConfigSchema = z.object({
   clientKey: z.strictObject({ alg: SigningAlgSchema, kid: z.string().min(1) }).optional(),
   /** jwt_bearer grant (workload identity, SEP-1933): where the assertion comes from. */
   assertionSource: AssertionSourceSchema.optional(),
+  /** Enterprise-managed authorization (ext-auth ID-JAG): the organization whose sign-in gets this server's tokens. */
+  org: NameSchema.optional(),
   /** CIMD: the https URL of this client's metadata document. */
   clientMetadataUrl: z.url().optional(),
   registration: RegistrationSchema.optional(),
@@ -96,10 +98,26 @@ export const RegistryConfigSchema = z.object({
 });
 export type RegistryConfig = z.infer<typeof RegistryConfigSchema>;
 
+/** An organization: the company's OpenID provider, signed in to once; its client secret (if any) lives in the vault. */
+export const OrganizationConfigSchema = z.object({
+  name: NameSchema,
+  issuer: z.url(),
+  clientId: z.string().min(1),
+  /** Scopes asked for at the IdP besides `openid` (and `offline_access`, added when the IdP lists it). */
+  scopes: z.array(z.string().min(1)).optional(),
+  /** Client authentication at the IdP's token endpoint; absent: none, or client_secret_basic with a stored secret. */
+  authMethod: AuthMethodSchema.optional(),
+  callbackPort: z.number().int().min(1).max(65535).optional(),
+  addedAt: z.string(),
+});
+export type OrganizationConfig = z.infer<typeof OrganizationConfigSchema>;
+export type OrganizationInput = z.input<typeof OrganizationConfigSchema>;
+
 export const ConfigFileSchema = z.object({
   schemaVersion: z.literal(CONFIG_SCHEMA_VERSION),
   servers: z.array(ServerConfigSchema),
   registries: z.array(RegistryConfigSchema),
+  organizations: z.array(OrganizationConfigSchema),
 });
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
 export type RegistryInput = z.input<typeof RegistryConfigSchema>;

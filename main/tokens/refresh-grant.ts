@@ -27,6 +27,7 @@ export async function refreshGrant(as: AuthServerMetadata, client: ClientInfo, c
     const res = await oauth.processRefreshTokenResponse(asm, c, response);
     registerSecret(res.access_token);
     registerSecret(res.refresh_token);
+    registerSecret(res.id_token);
     return toTokenRecord(res, { issuer: current.issuer, clientId: current.clientId, scopesRequested: current.scopesRequested, now: now(), ...(current.resource && { resource: current.resource }) }, current);
   } catch (cause) {
     throw await tokenError(cause, as.token_endpoint);

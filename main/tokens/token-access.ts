@@ -24,8 +24,10 @@ export interface ServerStatus {
   lastError: string | null;
   /** The MCP revision last negotiated with the server (e.g. 2026-07-28), null before the first MCP exchange. */
   protocolVersion: string | null;
-  /** A machine sign-in (no browser): client credentials or workload identity; absent for the browser flow. */
-  machine?: 'client_credentials' | 'jwt_bearer';
+  /** A machine sign-in (no browser): client credentials, workload identity, or through an organization (ID-JAG); absent for the browser flow. */
+  machine?: 'client_credentials' | 'jwt_bearer' | 'id_jag';
+  /** The organization whose sign-in gets this server's tokens ("signed in through <org>"). */
+  org?: string;
 }
 
 /** The server's token record, or undefined; a record that does not parse counts as absent. */
@@ -42,11 +44,12 @@ export async function readTokens(vault: Pick<SecretStore, 'get'>, name: string):
   if (!parsed.success) return undefined;
   registerSecret(parsed.data.accessToken);
   registerSecret(parsed.data.refreshToken);
+  registerSecret(parsed.data.idToken);
   return parsed.data;
 }
 
 export function serverStatus(server: ServerConfig, tokens: TokenRecord | undefined, now: number, protocolVersion: string | null = null): ServerStatus {
-  const machine = tokens?.grant ?? (server.grant === 'client_credentials' || server.grant === 'jwt_bearer' ? server.grant : server.assertionSource ? 'jwt_bearer' : null);
+  const machine = tokens?.grant ?? (server.org ? 'id_jag' : server.grant === 'client_credentials' || server.grant === 'jwt_bearer' ? server.grant : server.assertionSource ? 'jwt_bearer' : null);
   // A machine grant fetches a new token on use: expired, never "sign-in needed".
   const state: AuthState = server.auth === 'bearer' || server.auth === 'none' ? 'no-sign-in' : tokens?.failures ? 'refresh-failing' : tokens && usable(tokens, now) ? 'signed-in' : machine || tokens?.refreshToken ? 'expired' : 'sign-in-needed';
   return {

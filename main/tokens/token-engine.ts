@@ -7,7 +7,7 @@ import type { Vault } from '../vault/vault.ts';
 import { recordIds, type TokenRecord } from './token-record.ts';
 import { readTokens } from './token-access.ts';
 import { backoffMs, usable } from './refresh-policy.ts';
-import type { MachineGrant } from '../oauth/machine-grant.ts';
+import type { MachineGrant, OrgAssertion } from '../oauth/machine-grant.ts';
 
 // What only a refresh (or a machine grant) needs — the lock, discovery, the grant requests — loads on the first refresh:
 // a process whose saved token is fresh (a bridge at its start) never reads or runs that code.
@@ -25,6 +25,8 @@ export interface TokenEngineDeps {
   vault: Vault;
   diagnostics: DiagnosticsLog;
   now?: () => number;
+  /** Enterprise-managed authorization: the ID-JAG for a server linked to an organization. */
+  orgAssertion?: OrgAssertion;
 }
 
 export class TokenEngine {

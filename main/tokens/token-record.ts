@@ -19,8 +19,10 @@ export const TokenRecordSchema = z.object({
   failures: z.number().optional(),
   retryAt: z.number().optional(),
   lastError: z.string().optional(),
-  /** A machine grant (no refresh token): a new token is fetched with the same grant when this one expires. */
-  grant: z.enum(['client_credentials', 'jwt_bearer']).optional(),
+  /** A machine grant (no refresh token): a new token is fetched with the same grant when this one expires; `id_jag` through an organization. */
+  grant: z.enum(['client_credentials', 'jwt_bearer', 'id_jag']).optional(),
+  /** An organization's OpenID Connect ID token (OIDC Core §2): the subject token of its ID-JAG exchanges. */
+  idToken: z.string().optional(),
 });
 export type TokenRecord = z.infer<typeof TokenRecordSchema>;
 
@@ -30,6 +32,7 @@ export interface TokenResponseLike {
   token_type: string;
   expires_in?: number;
   scope?: string;
+  id_token?: string;
 }
 
 /** Builds the record from a token response; `previous` keeps the refresh token when none is returned. */
@@ -39,9 +42,12 @@ export function toTokenRecord(
   previous?: TokenRecord,
 ): TokenRecord {
   const refreshToken = res.refresh_token ?? previous?.refreshToken;
+  // OIDC Core §12.2: a refresh may return a new ID token; without one the old one is kept (its own exp still counts).
+  const idToken = res.id_token ?? previous?.idToken;
   return {
     accessToken: res.access_token,
     ...(refreshToken && { refreshToken }),
+    ...(idToken && { idToken }),
     tokenType: res.token_type,
     ...(typeof res.expires_in === 'number' && { expiresAt: ctx.now + res.expires_in * 1000 }),
     scopes: res.scope === undefined ? (previous?.scopes ?? ctx.scopesRequested) : res.scope.split(' ').filter(Boolean),

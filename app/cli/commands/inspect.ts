@@ -17,10 +17,11 @@ const STATE_WORDS = { 'signed-in': 'signed in', expired: 'expired (refreshes on 
 export async function statusCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
   const servers = await engine.status();
   const registries = await engine.registries.status();
+  const organizations = await engine.orgs.status();
   const clients = await connections(io.env);
   const vault = { backend: engine.vault.backend, persistent: engine.vault.persistent, notice: engine.vault.notice ?? null };
   if (p.flags.json) {
-    json(io, StatusSchema.parse({ servers, registries, vault, connections: clients }));
+    json(io, StatusSchema.parse({ servers, registries, organizations, vault, connections: clients }));
     return 0;
   }
   if (servers.length === 0) out(io, 'No servers yet. Add one with: mcpdesk server add NAME URL');
@@ -29,6 +30,9 @@ export async function statusCommand(engine: Engine, p: ParsedArgs, io: CliIo): P
   }
   if (registries.length > 0) {
     out(io, table([['REGISTRY', 'SIGN-IN', 'EXPIRES', 'SYNCED'], ...registries.map((r) => [r.name, r.auth === 'none' ? 'not needed' : STATE_WORDS[r.auth], r.expiresAt ?? '-', r.syncedAt ?? 'never'])]));
+  }
+  if (organizations.length > 0) {
+    out(io, table([['ORGANIZATION', 'SIGN-IN', 'SERVERS'], ...organizations.map((o) => [o.name, o.state === 'signed-in' ? 'signed in' : `sign-in needed: mcpdesk org login ${o.name}`, o.servers.join(', ') || '-'])]));
   }
   out(io, `Vault: ${vault.backend}${vault.persistent ? '' : ` (not saved: ${vault.notice ?? 'memory only'})`}`);
   return 0;
@@ -40,6 +44,7 @@ function stateWords(s: ServerStatus): string {
     return s.state === 'signed-in' ? `signed in, no refresh token — sign in again at ${s.expiresAt ?? 'expiry'}` : 'sign-in needed (expired; the server issued no refresh token)';
   }
   const state = s.state === 'refresh-failing' && s.retryAt ? `refresh failing — retrying at ${s.retryAt}` : s.machine && s.state === 'expired' ? 'no valid token (fetched on use)' : STATE_WORDS[s.state];
+  if (s.org) return `${s.state === 'sign-in-needed' ? `sign-in needed: mcpdesk org login ${s.org}` : state} — signed in through ${s.org}`;
   return s.machine ? `${state} — ${MACHINE_WORDS[s.machine]}` : state;
 }
 

@@ -49,11 +49,13 @@ async function add(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
     ...(callbackPort && { callbackPort }),
     ...(f['client-metadata-url'] && { clientMetadataUrl: f['client-metadata-url'] }),
     ...(authorize && { authorize }),
+    ...(f.org && { org: f.org }),
   });
   const publicJwk = await engine.clientPublicKey(server.name);
   if (f.json) json(io, { name: server.name, url: server.url, ...(publicJwk && { publicJwk }) });
   else {
-    out(io, machine.grant === 'client_credentials' || machine.assertionSource
+    out(io, server.org ? `Added ${server.name} (${server.url}), signed in through the organization ${server.org}: no browser. mcpdesk token ${server.name} fetches a token.`
+      : machine.grant === 'client_credentials' || machine.assertionSource
       ? `Added ${server.name} (${server.url}): machine sign-in, no browser. mcpdesk token ${server.name} fetches a token.`
       : `Added ${server.name} (${server.url}). Sign in with: mcpdesk login ${server.name}`);
     if (publicJwk) printPublicKey(io, p, server.name, publicJwk);

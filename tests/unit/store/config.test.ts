@@ -32,7 +32,7 @@ describe('servers', () => {
     assert.equal(a.removeServer('one'), true);
     assert.equal(a.removeServer('one'), false);
     assert.deepEqual(b.listServers().map((s) => s.name), ['two']);
-    assert.equal(onDisk(home).schemaVersion, 1);
+    assert.equal(onDisk(home).schemaVersion, 2);
   });
 
   test('a duplicate → AlreadyExists; a bad name, URL or patch → ConfigInvalid; unknown → NotFound; the file unchanged by failures', () => {
@@ -129,8 +129,9 @@ describe('the file', () => {
     const c = new ConfigStore(home);
     assert.deepEqual(c.listServers().map((s) => s.name), ['old']);
     const now = onDisk(home);
-    assert.equal(now.schemaVersion, 1);
+    assert.equal(now.schemaVersion, 2);
     assert.deepEqual(now.registries, []);
+    assert.deepEqual(now.organizations, []);
     assert.equal(readFileSync(join(home, 'config.json.v0.bak'), 'utf8'), old);
   });
 

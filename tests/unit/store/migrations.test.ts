@@ -47,4 +47,9 @@ describe('the real migrations', () => {
     const { data } = migrateConfig({ servers: [{ name: 'x' }] }, 1);
     assert.deepEqual(data, { schemaVersion: 1, servers: [{ name: 'x' }], registries: [] });
   });
+
+  test('1 → 2: adds an empty organizations list, keeps servers and registries', () => {
+    const { data } = migrateConfig({ schemaVersion: 1, servers: [{ name: 'x' }], registries: [{ name: 'r' }] }, 2);
+    assert.deepEqual(data, { schemaVersion: 2, servers: [{ name: 'x' }], registries: [{ name: 'r' }], organizations: [] });
+  });
 });
