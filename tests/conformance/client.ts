@@ -19,7 +19,9 @@ const INPUT_ANSWERS = '{}';
  * Context keys handed to the CLI, and `name` (the scenario: never read, not worth a warning); others (IdP tokens,
  * the deliberately bad JWTs of negative cases) have no CLI option yet.
  */
-const USED_KEYS = new Set(['name', 'client_id', 'client_secret', 'toolCalls', 'private_key_pem', 'signing_algorithm', 'valid_jwt']);
+const USED_KEYS = new Set(['name', 'client_id', 'client_secret', 'toolCalls', 'private_key_pem', 'signing_algorithm', 'valid_jwt', 'idp_issuer', 'idp_client_id', 'idp_id_token', 'idp_token_endpoint']);
+/** The organization the adapter adds when the context names an identity provider (enterprise-managed authorization). */
+const ORG = 'conf-idp';
 
 interface ToolCall {
   name: string;
@@ -35,6 +37,12 @@ interface Context {
   signing_algorithm?: string;
   /** A workload's identity token: the jwt-bearer assertion (workload identity federation). */
   valid_jwt?: string;
+  /** An identity provider (enterprise-managed authorization): its issuer, MCP Desk's client there, an ID token it issued. */
+  idp_issuer?: string;
+  idp_client_id?: string;
+  idp_id_token?: string;
+  /** Found again by discovery from idp_issuer; not passed on. */
+  idp_token_endpoint?: string;
   toolCalls?: ToolCall[];
   [key: string]: unknown;
 }
@@ -188,6 +196,8 @@ function main(serverUrl: string | undefined): number {
 
 /** add → login (signed in, or "does not ask for sign-in": both exit 0) → check → the tool calls, each allowed to sign in / step up. */
 function session(env: NodeJS.ProcessEnv, serverUrl: string, ctx: Context, home: string): number {
+  const org = organization(env, ctx);
+  if (org !== 0) return org;
   const added = mcpdesk(env, addArgs(serverUrl, ctx, home), ctx.client_secret);
   if (added.status !== 0) return added.status;
   const login = mcpdesk(env, ['login', 'conf', '--timeout', SIGN_IN_TIMEOUT_S]);
@@ -204,6 +214,14 @@ function session(env: NodeJS.ProcessEnv, serverUrl: string, ctx: Context, home: 
   return status;
 }
 
+/** An identity provider in the context: `org add`, then `org login --id-token-stdin` with the ID token it issued. */
+function organization(env: NodeJS.ProcessEnv, ctx: Context): number {
+  if (!ctx.idp_issuer || !ctx.idp_client_id) return 0;
+  const added = mcpdesk(env, ['org', 'add', ORG, '--issuer', ctx.idp_issuer, '--client-id', ctx.idp_client_id]);
+  if (added.status !== 0 || !ctx.idp_id_token) return added.status;
+  return mcpdesk(env, ['org', 'login', ORG, '--id-token-stdin'], ctx.idp_id_token).status;
+}
+
 /**
  * `server add` with what the context gives: a client id and secret (stdin), a private key file (private_key_jwt),
  * a workload assertion file (jwt-bearer). The CLI picks the grant from these and the server's metadata.
@@ -217,6 +235,7 @@ function addArgs(serverUrl: string, ctx: Context, home: string): string[] {
     if (ctx.signing_algorithm) add.push('--signing-alg', ctx.signing_algorithm);
   }
   if (ctx.valid_jwt) add.push('--assertion-file', secretFile(home, 'workload.jwt', ctx.valid_jwt));
+  if (ctx.idp_issuer && ctx.idp_client_id) add.push('--org', ORG);
   return add;
 }
 
