@@ -16,10 +16,10 @@ import type { MachineRequest } from '../oauth/client-credentials.ts';
 import type { TokenEngine } from '../tokens/token-engine.ts';
 import { recordIds, type TokenRecord } from '../tokens/token-record.ts';
 import { readTokens } from '../tokens/token-access.ts';
-import { checkImportedIdToken, idTokenExpiry, orgAsServer, orgCredentialKey, orgTarget } from './org-auth.ts';
+import { checkImportedIdToken, idTokenExpiry, jwtClaims, orgAsServer, orgCredentialKey, orgTarget } from './org-auth.ts';
 import * as oauth from 'oauth4webapi';
 
-/** An ID token with less than this left is refreshed before an exchange (the IdP checks its expiry when it gets it). */
+/** An ID token with less than this left (or a quarter of its lifetime, if shorter) is refreshed before an exchange: the IdP checks its expiry. */
 const ID_TOKEN_MARGIN_MS = 30_000;
 
 export interface AddOrganizationInput {
@@ -196,7 +196,10 @@ export class Organizations {
 
   private fresh(idToken: string): boolean {
     const exp = idTokenExpiry(idToken);
-    return exp === undefined || exp - ID_TOKEN_MARGIN_MS > this.now();
+    if (exp === undefined) return true;
+    const iat = jwtClaims(idToken)?.iat;
+    const lifetime = typeof iat === 'number' ? exp - iat * 1000 : Infinity;
+    return exp - Math.min(ID_TOKEN_MARGIN_MS, lifetime / 4) > this.now();
   }
 
   private requireLinked(server: ServerConfig): OrganizationConfig {
