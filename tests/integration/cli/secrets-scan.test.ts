@@ -1,5 +1,5 @@
 // After full sign-ins (browser and device flow) and a bridge session (source, or the bundle with MCPDESK_TEST_BRIDGE=bundle), no token, client secret, code, code verifier or device code is in the data dir, CLI output, diagnostics or the service's events (notifications included);
-// after machine sign-ins, no private key, client secret or workload assertion either.
+// after machine sign-ins, no private key, client secret or workload assertion either; after organization sign-ins, no ID token, ID-JAG or org secret.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -17,11 +17,16 @@ import { startPeers, type Peers } from '../../helpers/peers.ts';
 import { filesBelow, findSecrets } from '../../helpers/scan.ts';
 import { confirmUserCode, parsePrompt } from '../../fixtures/device-user.ts';
 import { DeskService } from '../../../main/service/desk-service.ts';
+import { acceptIdJags, IDP_CLIENT_ID, startIdp, type IdpHandle } from '../../fixtures/id-jag.ts';
 
 let peers: Peers | undefined;
 let machinePeers: Peers | undefined;
+let orgPeers: Peers | undefined;
+let idp: IdpHandle | undefined;
 after(() => peers?.close());
 after(() => machinePeers?.close());
+after(() => orgPeers?.close());
+after(() => idp?.close());
 
 test('no secret appears in the data dir, CLI output or diagnostics', async () => {
   peers = await startPeers({
@@ -163,6 +168,67 @@ test('machine sign-in: no private key, client secret, assertion or token in the 
   const places = [...filesBelow(home).map((f) => ({ name: f.path, text: f.text })), ...transcript.map((text, i) => ({ name: `output #${i}`, text }))];
   assert.ok(places.some((p) => p.name.endsWith('vault.json')), 'the vault file is among the scanned files');
   assert.ok(places.some((p) => p.name.endsWith('config.json')), 'the config file is among the scanned files');
+  assert.deepEqual(findSecrets(secrets, places), []);
+});
+
+test('organizations: no ID token, refresh token, ID-JAG, org client secret or token in the data dir, CLI output or diagnostics', async () => {
+  const orgSecret = 'idp-client-secret-value-5150';
+  const asSecret = 'as-client-secret-value-8080';
+  idp = await startIdp({ idTokenTtl: 2 });
+  orgPeers = await startPeers({ accessTokenTtl: 2, clients: [{ client_id: 'desk-at-as', client_secret: asSecret, token_endpoint_auth_method: 'client_secret_basic', grant_types: [JWT_BEARER], response_types: [], redirect_uris: [] }] });
+  acceptIdJags(orgPeers.as, idp.idp, { ttl: 2 });
+  idp.policy.grants.set(orgPeers.as.issuer, 'desk-at-as');
+  const idpGrantSecrets: string[] = [];
+  idp.idp.provider.on('grant.success', (ctx: { oidc?: { params?: Record<string, unknown> } }) => {
+    for (const k of ['code', 'code_verifier', 'refresh_token']) {
+      const v = ctx.oidc?.params?.[k];
+      if (typeof v === 'string') idpGrantSecrets.push(v);
+    }
+  });
+  const { home, env } = cliEnv();
+  const run = async (args: string[], input?: string) => {
+    const r = await mcpdesk(args, env, input);
+    assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+  };
+  // The IdP's public client authenticates with nothing; a secret given anyway (client_secret_post) must still stay in the vault.
+  await run(['org', 'add', 'acme', '--issuer', idp.idp.issuer, '--client-id', IDP_CLIENT_ID]);
+  await run(['org', 'add', 'other', '--issuer', idp.idp.issuer, '--client-id', 'unused-client', '--client-secret-stdin'], `${orgSecret}\n`);
+  await run(['org', 'login', 'acme', '--timeout', '30']);
+  await run(['server', 'add', 'ent', orgPeers.mcp.url, '--org', 'acme', '--client-id', 'desk-at-as', '--client-secret-stdin'], `${asSecret}\n`);
+  await run(['login', 'ent']);
+  await run(['--json', 'check', 'ent']);
+  await new Promise((r) => setTimeout(r, 2100)); // the ID token expires: renewed at the IdP on the next exchange
+  await run(['refresh', 'ent']);
+  await run(['call', 'ent', 'echo', '--args', '{"text":"hi"}']);
+  const imported = idp.mintIdToken();
+  await run(['org', 'login', 'acme', '--id-token-stdin'], imported);
+  await run(['refresh', 'ent']);
+  await mcpdesk(['org', 'login', 'acme', '--id-token-stdin'], env, idp.mintIdToken({ expiresIn: -5 })); // refused: its output is scanned too
+  await run(['status']);
+  await run(['--json', 'status']);
+  await run(['org', 'list']);
+  await run(['--json', 'org', 'list']);
+  await run(['diagnose', 'ent']);
+  await run(['--json', 'diagnose', 'ent']);
+  await run(['diagnose', '--export', `${home}/bundle.json`]);
+  const engine = await Engine.open(home, env);
+  const service = new DeskService(engine, { openUrl: async () => undefined, env, host: 'direct', version: 'test' });
+  const events: string[] = [];
+  service.events.on((name, payload) => events.push(JSON.stringify({ name, payload })));
+  transcript.push(JSON.stringify(await service.status()), JSON.stringify(await service.listOrganizations()), JSON.stringify(await service.listServers()));
+  const held = await readTokens(engine.vault, 'ent');
+  assert.ok(held, 'the server holds a token');
+  await run(['org', 'logout', 'acme']);
+  transcript.push(...events);
+
+  assert.ok(idp.seen.idJags.length >= 3 && idp.seen.subjectTokens.length >= 3, 'ID-JAGs were issued for login and both refreshes');
+  const secrets = {
+    'ID token': [...idp.seen.subjectTokens, imported], 'ID-JAG': idp.seen.idJags, 'client secret': [orgSecret, asSecret],
+    'access token': [held.accessToken], 'IdP code, verifier or refresh token': idpGrantSecrets,
+  };
+  assert.ok(idpGrantSecrets.length >= 3, 'the IdP saw a code, its verifier and a refresh token');
+  const places = [...filesBelow(home).map((f) => ({ name: f.path, text: f.text })), ...transcript.map((text, i) => ({ name: `output #${i}`, text }))];
+  assert.ok(places.some((p) => p.name.endsWith('vault.json')), 'the vault file is among the scanned files');
   assert.deepEqual(findSecrets(secrets, places), []);
 });
 
