@@ -40,7 +40,8 @@ export function ServerRow({ status: s, view, clients, now, nav }: Props) {
         <StateBadge state={signingIn ? 'busy' : s.state} expiresAt={s.expiresAt} retryAt={s.retryAt} now={now} testId={`state-${s.name}`} />
         <p className="row-url">{s.url}</p>
         <dl className="facts">
-          {s.machine && <><dt>Sign-in</dt><dd>{s.machine === 'client_credentials' ? 'machine sign-in (client credentials)' : 'machine sign-in (workload identity)'}, no browser</dd></>}
+          {s.org && <><dt>Sign-in</dt><dd>signed in through {s.org}, no browser</dd></>}
+          {s.machine && !s.org && <><dt>Sign-in</dt><dd>{s.machine === 'client_credentials' ? 'machine sign-in (client credentials)' : 'machine sign-in (workload identity)'}, no browser</dd></>}
           {s.scopes.length > 0 && <><dt>Scopes</dt><dd>{s.scopes.join(' ')}</dd></>}
           {s.tokenFingerprint && <><dt>Token</dt><dd><code>{s.tokenFingerprint}</code></dd></>}
           {s.issuer && <><dt>Issuer</dt><dd>{s.issuer}</dd></>}

@@ -146,6 +146,13 @@ test('an ID token from another tool (--id-token-stdin): checked first (garbage, 
   await ok(env, ['token', 'notes']);
   await ok(env, ['check', 'notes']);
   assert.equal(idp.idp.counts.authorize, authorize, 'no browser anywhere');
+
+  // Signed out of the organization: the server's token goes too; with a person attached (--login) the organization's sign-in starts.
+  await ok(env, ['org', 'logout', 'acme']);
+  assert.equal(await heldToken(env, home, 'notes'), undefined, 'the linked server\'s token was forgotten');
+  assert.equal((await mcpdesk(['token', 'notes'], env)).code, 3);
+  await ok(env, ['check', 'notes', '--login', '--timeout', '30']);
+  assert.equal(idp.idp.counts.authorize, authorize + 1, 'the organization\'s browser sign-in, once');
 });
 
 test('which hop failed, and whose fault: the IdP refuses the audience or answers with the wrong token type; the AS refuses the ID-JAG', async () => {
