@@ -81,7 +81,7 @@ export async function tokenError(cause: unknown, endpoint: string): Promise<Desk
     return new DeskError('InvalidClient', `The token endpoint refused the client authentication (HTTP ${cause.status})`, { status: cause.status, url: endpoint, oauthError: 'invalid_client', hint: HINTS.invalid_client ?? '' }, { cause });
   }
   if (cause instanceof oauth.WWWAuthenticateChallengeError) return challengedFailure(cause, endpoint, await readOauthError(cause.response));
-  if (cause instanceof oauth.OperationProcessingError && (cause.code === oauth.JWT_CLAIM_COMPARISON || cause.code === oauth.JWT_TIMESTAMP_CHECK)) {
+  if (isIdTokenFailure(cause)) {
     // OIDC Core §3.1.3.7: an ID token for another issuer, client or sign-in (nonce), or expired — refused, nothing kept.
     return new DeskError('IdTokenInvalid', `The identity provider's ID token was refused: ${cause.message}`, {
       url: endpoint, hint: 'The ID token does not belong to this sign-in (issuer, client id, nonce or expiry differ). Sign in again; if it keeps happening, check the organization\'s --issuer and --client-id, and this machine\'s clock.',
@@ -92,6 +92,14 @@ export async function tokenError(cause: unknown, endpoint: string): Promise<Desk
   return new DeskError('TokenRequestFailed', `The token endpoint gave an unusable answer${res ? ` (HTTP ${res.status})` : ''}`, {
     url: endpoint, ...(res && { status: res.status }), ...(retryAfterMs !== undefined && { retryAfterMs }),
   }, { cause });
+}
+
+/** oauth4webapi refused the response's ID token: a claim that differs, a timestamp, or a claim missing (its cause then carries the claims). */
+function isIdTokenFailure(cause: unknown): cause is oauth.OperationProcessingError {
+  if (!(cause instanceof oauth.OperationProcessingError)) return false;
+  if (cause.code === oauth.JWT_CLAIM_COMPARISON || cause.code === oauth.JWT_TIMESTAMP_CHECK) return true;
+  const inner = cause.cause;
+  return cause.code === oauth.INVALID_RESPONSE && typeof inner === 'object' && inner !== null && 'claims' in inner;
 }
 
 /** The OAuth `error` of a JSON body, if there is one. */

@@ -11,6 +11,12 @@ import { scrub } from '../../../main/diagnostics/redact.ts';
 import { DeskError, isDeskError } from '../../../main/errors.ts';
 import { closeServer, listen, readBody, sendJson, type Listening } from '../../fixtures/http-util.ts';
 
+/** An ID token as oauth4webapi reads it at the token endpoint (it does not check the signature there: TLS to the issuer vouches, OIDC Core §3.1.3.7). */
+function unsignedJwt(claims: Record<string, unknown>): string {
+  const enc = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  return `${enc({ alg: 'RS256', typ: 'JWT' })}.${enc(claims)}.c2lnbmF0dXJl`;
+}
+
 describe('retryAfter (RFC 9110 §10.2.3)', () => {
   test('delay-seconds and HTTP dates, as ms from now', () => {
     const now = Date.parse('2026-01-01T00:00:00Z');
@@ -48,7 +54,7 @@ describe('clientSecretBasic (RFC 6749 §2.3.1)', () => {
   });
 });
 
-type Mode = 'ok' | 'ok-no-refresh' | 'invalid_grant' | 'invalid_client' | 'invalid_client_challenge' | 'invalid_target' | 'slow_down' | 'html500' | 'redirect307' | 'not-json-200' | 'no-token-type' | 'unavailable_challenge';
+type Mode = 'ok' | 'id-token' | 'ok-no-refresh' | 'invalid_grant' | 'invalid_client' | 'invalid_client_challenge' | 'invalid_target' | 'slow_down' | 'html500' | 'redirect307' | 'not-json-200' | 'no-token-type' | 'unavailable_challenge';
 
 describe('exchangeCode against a loopback token endpoint', () => {
   const REDIRECT = 'http://127.0.0.1:33418/callback';
@@ -57,6 +63,7 @@ describe('exchangeCode against a loopback token endpoint', () => {
   let srv: Listening;
   let as: AuthServerMetadata;
   let mode: Mode = 'ok';
+  let idTokenClaims: Record<string, unknown> = {};
   const requests: { path: string; headers: IncomingHttpHeaders; body: URLSearchParams }[] = [];
 
   before(async () => {
@@ -65,6 +72,7 @@ describe('exchangeCode against a loopback token endpoint', () => {
       if (req.url !== '/token') return sendJson(res, 404, { error: 'not_found' });
       switch (mode) {
         case 'ok': return sendJson(res, 200, { access_token: 'at-exchange-0123456789', refresh_token: 'rt-exchange-0123456789', token_type: 'Bearer', expires_in: 3600, scope: 'mcp:read' });
+        case 'id-token': return sendJson(res, 200, { access_token: 'at-oidc-0123456789', token_type: 'Bearer', expires_in: 60, id_token: unsignedJwt(idTokenClaims) });
         case 'ok-no-refresh': return sendJson(res, 200, { access_token: 'at-2-0123456789', token_type: 'bearer' });
         case 'invalid_grant': return sendJson(res, 400, { error: 'invalid_grant', error_description: 'code already used' });
         case 'invalid_client': return sendJson(res, 401, { error: 'invalid_client', error_description: 'unknown client' });
@@ -98,6 +106,27 @@ describe('exchangeCode against a loopback token endpoint', () => {
     assert.ok(r);
     return r;
   };
+
+  describe('OpenID Connect (an organization sign-in): the ID token is required and checked (OIDC Core §3.1.3.7)', () => {
+    const now = () => Math.floor(Date.now() / 1000);
+    const claims = (over: Record<string, unknown> = {}) => ({ iss: as.issuer, aud: 'client-1', sub: 'u', iat: now(), exp: now() + 300, nonce: 'n-1', ...over });
+    const oidc = () => exchangeCode({ as, client: client('none'), params: validateCallback(as, 'client-1', new URLSearchParams({ code: 'c', state: 'st' }), 'st'), redirectUri: REDIRECT, codeVerifier: VERIFIER, expectedNonce: 'n-1' });
+    test('the matching nonce, issuer, audience and expiry: the ID token comes back', async () => {
+      mode = 'id-token';
+      idTokenClaims = claims();
+      assert.equal((await oidc()).id_token, unsignedJwt(idTokenClaims));
+    });
+    for (const [what, over] of [['another nonce', { nonce: 'n-2' }], ['no nonce', { nonce: undefined }], ['another audience', { aud: 'client-2' }], ['another issuer', { iss: 'https://evil.example' }], ['expired', { exp: now() - 3600, iat: now() - 7200 }]] as const) {
+      test(`${what} → IdTokenInvalid, nothing returned`, async () => {
+        mode = 'id-token';
+        idTokenClaims = claims(over);
+        await assert.rejects(oidc(), (e: unknown) => isDeskError(e, 'IdTokenInvalid') && /ID token was refused/.test(e.message) && Boolean(e.details.hint));
+      });
+    }
+    test('no ID token at all when one is expected → refused', async () => {
+      await assert.rejects(oidc(), (e: unknown) => isDeskError(e, 'TokenRequestFailed'));
+    });
+  });
 
   describe('what is sent', () => {
     test('grant_type, code, code_verifier, redirect_uri and resource are in the body', async () => {
