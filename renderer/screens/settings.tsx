@@ -1,10 +1,11 @@
-// Settings: where secrets are kept (the vault backend in use), the data dir, the version and host, notifications, and the theme.
+// Settings: where secrets are kept (the vault backend in use), the data dir, the version and host, notifications, organizations, and the theme.
 import { useEffect, useState } from 'react';
 import type { Output } from '../../app/contract/api.ts';
 import { useAction, useDesk } from '../state.tsx';
 import { ErrorAlert } from '../components/alert.tsx';
 import { applyTheme, savedTheme, type Theme } from '../lib/theme.ts';
 import { NotificationSettings } from './notification-settings.tsx';
+import { OrganizationSettings } from './organization-settings.tsx';
 
 const VAULTS: Record<string, string> = {
   keyring: 'OS keychain (Secret Service / Keychain / Credential Manager)',
@@ -34,6 +35,7 @@ export function SettingsScreen() {
         </dl>
       )}
       {s && <NotificationSettings initial={s.notifications} host={s.host} />}
+      <OrganizationSettings />
       <fieldset className="field">
         <legend>Theme</legend>
         {(['system', 'light', 'dark'] as const).map((t) => (

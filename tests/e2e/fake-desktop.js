@@ -33,6 +33,7 @@
         case 'listServers': return ok(status.servers.map(view));
         case 'settings': return ok({ dataDir: '/home/me/.config/mcpdesk', notifications: { ...notifications }, version: '0.1.0', vault: status.vault, host: 'desktop' });
         case 'setNotifications': return ok(Object.assign(notifications, input));
+        case 'listOrganizations': return ok([]);
         case 'diagnostics': return ok([
           { at: iso(-3000), kind: 'sign-in', message: 'Sign-in started', data: { scopesRequested: ['mcp:read', 'mcp:write', 'offline_access'] } },
           { at: iso(-2000), kind: 'token', message: 'Signed in', data: { scopesRequested: ['mcp:read', 'mcp:write', 'offline_access'], scopesGranted: ['mcp:read'], refreshToken: '[redacted]' } },
