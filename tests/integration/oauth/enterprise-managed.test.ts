@@ -9,6 +9,7 @@ import { cliEnv, mcpdesk } from '../../helpers/cli.ts';
 import { startPeers, type Peers } from '../../helpers/peers.ts';
 import { startMcpServer, type McpServerHandle } from '../../fixtures/mcp-server.ts';
 import { JWT_BEARER } from '../../fixtures/jwt-bearer-grant.ts';
+import { harness } from '../service/harness.ts';
 import { acceptIdJags, IDP_CLIENT_ID, startIdp, type IdJagAcceptance, type IdpHandle } from '../../fixtures/id-jag.ts';
 
 /** MCP Desk's client at the MCP servers' AS (confidential: the ID-JAG's client_id must be the one that authenticates). */
@@ -213,4 +214,28 @@ test('bad setup: --org naming no organization, --org with another grant, removin
   await ok(env, ['server', 'remove', 'notes']);
   await ok(env, ['org', 'remove', 'acme']);
   assert.match((await ok(env, ['org', 'list'])).stdout, /No organizations yet/);
+});
+
+test('the UI\'s service over the contract: add an organization, sign in, a linked server "signed in through" it, sign out; secrets never in a payload', async () => {
+  const h = await harness();
+  const secret = 'org-secret-through-the-contract-77';
+  const added = await h.ok('addOrganization', { name: 'acme', issuer: idp.idp.issuer, clientId: IDP_CLIENT_ID, clientSecret: secret }) as { state: string };
+  assert.equal(added.state, 'sign-in-needed');
+  const bad = await h.call('addOrganization', { name: 'bad', issuer: 'not a url', clientId: 'x' });
+  assert.equal(bad.ok ? 'ok' : bad.error.code, 'InvalidInput');
+  // The IdP's client is public (a secret sent would be refused there): the organization is removed and added again without one.
+  await h.ok('removeOrganization', { name: 'acme' });
+  await h.ok('addOrganization', { name: 'acme', issuer: idp.idp.issuer, clientId: IDP_CLIENT_ID });
+  const signedIn = await h.ok('organizationSignIn', { name: 'acme' }) as { state: string; hasRefreshToken: boolean };
+  assert.deepEqual([signedIn.state, signedIn.hasRefreshToken], ['signed-in', true]);
+  await h.ok('addServer', { name: 'notes', url: peers.mcp.url, auth: 'pre-registered', clientId: AS_CLIENT, clientSecret: AS_SECRET, org: 'acme' });
+  await h.ok('check', { name: 'notes' });
+  const status = await h.ok('status') as { servers: { name: string; org?: string; machine?: string; state: string }[]; organizations: { name: string; servers: string[] }[] };
+  assert.deepEqual(status.servers.map((s) => [s.name, s.org, s.machine, s.state]), [['notes', 'acme', 'id_jag', 'signed-in']]);
+  assert.deepEqual(status.organizations.map((o) => [o.name, o.servers]), [['acme', ['notes']]]);
+  const inUse = await h.call('removeOrganization', { name: 'acme' });
+  assert.equal(inUse.ok ? 'ok' : inUse.error.code, 'ConfigInvalid');
+  assert.deepEqual(await h.ok('organizationSignOut', { name: 'acme' }), { revoked: true, servers: ['notes'] }, 'revoked at the IdP (RFC 7009), the linked server\'s tokens forgotten');
+  const payloads = JSON.stringify(h.seen) + JSON.stringify(status);
+  for (const s of [secret, AS_SECRET]) assert.ok(!payloads.includes(s), 'no secret in a payload');
 });
