@@ -17,7 +17,7 @@ function server(i: number): ServerConfig {
 
 /** config.json with `count` OAuth servers (written directly: adding them one by one rewrites the file each time). */
 export function writeConfig(home: string, count: number): void {
-  const file = { schemaVersion: CONFIG_SCHEMA_VERSION, servers: Array.from({ length: count }, (_, i) => server(i)), registries: [] };
+  const file = { schemaVersion: CONFIG_SCHEMA_VERSION, servers: Array.from({ length: count }, (_, i) => server(i)), registries: [], organizations: [] };
   writeFileSync(join(home, 'config.json'), JSON.stringify(file), { mode: 0o600 });
 }
 
