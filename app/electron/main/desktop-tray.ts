@@ -3,14 +3,16 @@ import type * as Electron from 'electron';
 import type { ServerStatus } from '../../../main/tokens/token-access.ts';
 import type { ClientId } from '../../../main/clients/client-kinds.ts';
 import { TRAY_ICON_DATA_URL } from './icon.ts';
-import type { TrayAction } from './tray-menu.ts';
+import type { TrayAction, TrayOrganization } from './tray-menu.ts';
 import { TrayController } from './tray.ts';
 import { trayServers } from './tray-state.ts';
 
 /** What the tray asks of the host service (DeskService has exactly these). */
 export interface TrayService {
-  status(): Promise<{ servers: ServerStatus[]; connections?: Record<string, string[]> }>;
+  status(): Promise<{ servers: ServerStatus[]; connections?: Record<string, string[]>; organizations?: TrayOrganization[] }>;
   signIn(input: { name: string }): Promise<unknown>;
+  /** An organization's sign-in at its IdP (every linked server gets its tokens through it). */
+  organizationSignIn(input: { name: string }): Promise<unknown>;
   cancelSignIn(input: { name: string }): Promise<unknown>;
   openSignInPage(input: { name: string }): Promise<unknown>;
   refresh(input: { name: string }): Promise<unknown>;
@@ -53,7 +55,7 @@ export class DesktopTray {
   async refreshMenu(): Promise<void> {
     const s = await this.service.status();
     if (this.destroyed) return;
-    this.controller.update(trayServers(s.servers, this.busy, s.connections ?? {}, this.signingIn, this.service.attention?.()));
+    this.controller.update(trayServers(s.servers, this.busy, s.connections ?? {}, this.signingIn, this.service.attention?.()), (s.organizations ?? []).map(({ name, state, servers }) => ({ name, state, servers })));
   }
 
   /** A server's sign-in progressed (registries are not in the tray); the caller rebuilds the menu. */
@@ -76,6 +78,8 @@ export class DesktopTray {
       // A running sign-in's own controls: its progress events update the menu.
       case 'cancel-sign-in': return void (await this.service.cancelSignIn({ name: action.server }));
       case 'reopen-sign-in': return void (await this.service.openSignInPage({ name: action.server }));
+      // Its progress shows in the window; the linked servers' states follow in the next status.
+      case 'org-sign-in': return void (await this.service.organizationSignIn({ name: action.org }).catch(() => undefined).finally(() => this.refreshMenu()));
       default: return this.work(action);
     }
   }

@@ -19,6 +19,14 @@ export interface TrayServer {
   attention?: boolean;
 }
 
+/** An organization (the company IdP, enterprise-managed authorization) as the tray shows it: one sign-in serves its linked servers. */
+export interface TrayOrganization {
+  name: string;
+  state: 'signed-in' | 'sign-in-needed';
+  /** The servers linked to it (they get their tokens through it). */
+  servers: readonly string[];
+}
+
 /** The MCP clients MCP Desk can connect, with their labels. */
 export const TRAY_CLIENTS: readonly { id: string; label: string }[] = [
   { id: 'claude-desktop', label: 'Claude Desktop' },
@@ -29,6 +37,7 @@ export const TRAY_CLIENTS: readonly { id: string; label: string }[] = [
 
 export type TrayAction =
   | { kind: 'sign-in'; server: string }
+  | { kind: 'org-sign-in'; org: string }
   | { kind: 'cancel-sign-in'; server: string }
   | { kind: 'reopen-sign-in'; server: string }
   | { kind: 'refresh'; server: string }
@@ -52,18 +61,32 @@ export interface TrayMenuOptions {
 
 const SEPARATOR: TrayItem = { type: 'separator' };
 
-/** The whole tray menu for these servers. */
-export function trayMenu(servers: readonly TrayServer[], options: TrayMenuOptions = {}): TrayItem[] {
+/** The whole tray menu for these servers, then the organizations (if any). */
+export function trayMenu(servers: readonly TrayServer[], options: TrayMenuOptions = {}, organizations: readonly TrayOrganization[] = []): TrayItem[] {
   const format = options.formatTime ?? localTime;
   const entries: TrayItem[] = servers.length > 0
     ? servers.map((s) => serverEntry(s, format))
     : [{ label: 'No servers yet — add one in the window', enabled: false }];
   return [
     ...entries,
+    ...(organizations.length > 0 ? [SEPARATOR, ...organizations.map(organizationEntry)] : []),
     SEPARATOR,
     { label: 'Open MCP Desk', action: { kind: 'open-window' } },
     { label: 'Quit MCP Desk', action: { kind: 'quit' } },
   ];
+}
+
+/** "Organization NAME — signed in (n servers)" or "— sign-in needed", with its sign-in (which restores every linked server) in a submenu. */
+export function organizationEntry(org: TrayOrganization): TrayItem {
+  const linked = org.servers.length === 1 ? '1 server' : `${org.servers.length} servers`;
+  const needed = org.state === 'sign-in-needed';
+  return {
+    label: `Organization ${org.name} — ${needed ? 'sign-in needed' : 'signed in'} (${linked})`,
+    submenu: [
+      { label: needed ? `Sign in to ${org.name}` : `Sign in to ${org.name} again`, action: { kind: 'org-sign-in', org: org.name } },
+      ...(org.servers.length > 0 ? [{ label: `Linked: ${org.servers.join(', ')}`, enabled: false }] : []),
+    ],
+  };
 }
 
 /** "name — state" with the server's actions in a submenu. */

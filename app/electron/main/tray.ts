@@ -1,6 +1,6 @@
 // The system tray: the pure menu of tray-menu.ts turned into an Electron menu, rebuilt whenever server states change.
 import type { MenuItemConstructorOptions } from 'electron';
-import { trayMenu, type TrayAction, type TrayItem, type TrayMenuOptions, type TrayServer } from './tray-menu.ts';
+import { trayMenu, type TrayAction, type TrayItem, type TrayMenuOptions, type TrayOrganization, type TrayServer } from './tray-menu.ts';
 
 /** What the tray needs from Electron: a way to build a menu and a tray to put it on. */
 export interface TrayDeps<M> {
@@ -33,10 +33,12 @@ export class TrayController<M> {
     this.options = options;
   }
 
-  update(servers: readonly TrayServer[]): void {
-    this.deps.tray.setContextMenu(this.deps.buildFromTemplate(toTemplate(trayMenu(servers, this.options), this.deps.onAction)));
+  update(servers: readonly TrayServer[], organizations: readonly TrayOrganization[] = []): void {
+    this.deps.tray.setContextMenu(this.deps.buildFromTemplate(toTemplate(trayMenu(servers, this.options, organizations), this.deps.onAction)));
     const notified = servers.filter((s) => s.attention).map((s) => s.name);
     const attention = servers.filter((s) => s.state === 'sign-in-needed' || s.state === 'refresh-failing' || s.state === 'error').length;
-    this.deps.tray.setToolTip(notified.length > 0 ? `MCP Desk — needs attention: ${notified.join(', ')}` : attention > 0 ? `MCP Desk — ${attention} server(s) need attention` : 'MCP Desk');
+    const orgs = organizations.filter((o) => o.state === 'sign-in-needed' && o.servers.length > 0).map((o) => o.name);
+    const orgNote = orgs.length > 0 ? ` (sign in to ${orgs.join(', ')})` : '';
+    this.deps.tray.setToolTip(notified.length > 0 ? `MCP Desk — needs attention: ${notified.join(', ')}${orgNote}` : attention > 0 ? `MCP Desk — ${attention} server(s) need attention${orgNote}` : orgs.length > 0 ? `MCP Desk — sign in to ${orgs.join(', ')}` : 'MCP Desk');
   }
 }

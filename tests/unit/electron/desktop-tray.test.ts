@@ -22,6 +22,7 @@ function fakeTray() {
     refresh: async (i) => void calls.push(`refresh ${i.name}`),
     connectClient: async (i) => void calls.push(`connect ${i.name} ${i.client}`),
     disconnectClient: async (i) => void calls.push(`disconnect ${i.name} ${i.client}`),
+    organizationSignIn: async (i) => void calls.push(`organizationSignIn ${i.name}`),
   };
   const electron = {
     Tray: class { setContextMenu(m: MenuItemConstructorOptions[] | null) { if (m) menus.push(m); } setToolTip() {} destroy() {} },
@@ -94,4 +95,16 @@ describe('DesktopTray', () => {
     await settle();
     assert.equal(t.last()?.label, 'notes — sign-in needed', 'the fake status never changes: the entry is back to it');
   });
+
+  test('an organization waiting for its sign-in: its tray entry signs in at the IdP through the service', async () => {
+    const t = fakeTray();
+    const service = (t.tray as unknown as { service: TrayService }).service;
+    service.status = async () => ({ servers: [NOTES], organizations: [{ name: 'acme', state: 'sign-in-needed', servers: ['notes'] }] });
+    await t.tray.refreshMenu();
+    const org = t.menus.at(-1)?.find((i) => i.label === 'Organization acme — sign-in needed (1 server)');
+    ((org?.submenu as MenuItemConstructorOptions[])[0]?.click as () => void)();
+    await settle();
+    assert.deepEqual(t.calls, ['organizationSignIn acme']);
+  });
 });
+

@@ -129,4 +129,18 @@ describe('tray adapter', () => {
     assert.equal(trayServers([status], new Set(['notes']))[0]?.state, 'refreshing');
     assert.equal(trayServers([status], new Set(['notes']), {}, new Set(['notes']))[0]?.state, 'signing-in', 'a running sign-in shows first');
   });
+
+  test('organizations: one entry each with its state and linked servers; its sign-in is one click; the tooltip asks for it when linked servers wait', () => {
+    const orgs = [{ name: 'acme', state: 'sign-in-needed' as const, servers: ['notes', 'crm'] }, { name: 'lab', state: 'signed-in' as const, servers: ['wiki'] }];
+    const menu = trayMenu([server('signed-in')], { formatTime: fmt }, orgs);
+    const labels = menu.map((i) => i.label ?? i.type);
+    assert.deepEqual(labels.slice(0, 4), ['notes — signed in', 'separator', 'Organization acme — sign-in needed (2 servers)', 'Organization lab — signed in (1 server)']);
+    assert.deepEqual(menu[2]?.submenu?.map((i) => [i.label, i.action, i.enabled]), [['Sign in to acme', { kind: 'org-sign-in', org: 'acme' }, undefined], ['Linked: notes, crm', undefined, false]]);
+    assert.equal(trayMenu([server('signed-in')], { formatTime: fmt }).some((i) => i.label?.startsWith('Organization')), false, 'no section without organizations');
+    const tips: string[] = [];
+    const c = new TrayController({ buildFromTemplate: (t) => t, tray: { setContextMenu: () => undefined, setToolTip: (t) => void tips.push(t) }, onAction: () => undefined }, { formatTime: fmt });
+    c.update([server('signed-in')], orgs);
+    c.update([server('signed-in')], [{ name: 'acme', state: 'signed-in', servers: ['notes', 'crm'] }]);
+    assert.deepEqual(tips, ['MCP Desk — sign in to acme', 'MCP Desk']);
+  });
 });
