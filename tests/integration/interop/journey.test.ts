@@ -17,6 +17,7 @@ const ROWS: Row[] = [
   { label: 'MCP SDK 1.x mcpAuthRouter', start: async () => (await import('../../fixtures/interop/sdk-router.ts')).startSdkRouter() },
   { label: 'oidc-provider, strict OIDC', start: async () => { const m = await import('../../fixtures/interop/oidc-provider.ts'); return m.startOidcProvider(m.strictOidc); } },
   { label: 'oidc-provider, PAR required', start: async () => { const m = await import('../../fixtures/interop/oidc-provider.ts'); return m.startOidcProvider(m.requirePar); } },
+  { label: '@cloudflare/workers-oauth-provider', start: async () => (await import('../../fixtures/interop/cloudflare.ts')).startCloudflare() },
   { label: '@node-oauth/oauth2-server', start: async () => (await import('../../fixtures/interop/node-oauth2-server.ts')).startNodeOauth2Server() },
 ];
 
