@@ -18,6 +18,7 @@ const ROWS: Row[] = [
   { label: 'oidc-provider, strict OIDC', start: async () => { const m = await import('../../fixtures/interop/oidc-provider.ts'); return m.startOidcProvider(m.strictOidc); } },
   { label: 'oidc-provider, PAR required', start: async () => { const m = await import('../../fixtures/interop/oidc-provider.ts'); return m.startOidcProvider(m.requirePar); } },
   { label: '@cloudflare/workers-oauth-provider', start: async () => (await import('../../fixtures/interop/cloudflare.ts')).startCloudflare() },
+  { label: 'better-auth + @better-auth/oauth-provider', start: async () => (await import('../../fixtures/interop/better-auth.ts')).startBetterAuth() },
   { label: '@node-oauth/oauth2-server', start: async () => (await import('../../fixtures/interop/node-oauth2-server.ts')).startNodeOauth2Server() },
 ];
 
