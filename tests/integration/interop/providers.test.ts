@@ -1,6 +1,6 @@
-// Provider profiles against fixtures that enforce GitHub's and Keycloak's documented quirks (tests/fixtures/github-like.ts,
-// keycloak-like.ts): each signs in and refreshes with its profile (Keycloak's detected from the /realms/ issuer) and fails with
-// a typed error in plain words without it.
+// Provider profiles against fixtures that enforce GitHub's, Keycloak's and Auth0's documented quirks (tests/fixtures/github-like.ts,
+// keycloak-like.ts, auth0-like.ts): each signs in and refreshes with its profile (Keycloak's detected from the /realms/ issuer) and
+// fails with a typed error in plain words without it.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { OidcContext } from 'oidc-provider';
@@ -8,6 +8,7 @@ import { cliEnv, mcpdesk } from '../../helpers/cli.ts';
 import { startPeers, type Peers } from '../../helpers/peers.ts';
 import { EXPIRING_APP, githubLike, OAUTH_APP } from '../../fixtures/github-like.ts';
 import { KEYCLOAK_REALM_PATH, keycloakLike } from '../../fixtures/keycloak-like.ts';
+import { auth0Like } from '../../fixtures/auth0-like.ts';
 
 /** The scope of every authorization request that reached an interaction. */
 function scopesSeen(peers: Peers): string[] {
@@ -100,5 +101,33 @@ describe('a Keycloak-like realm (a refresh token at every sign-in; offline token
     assert.match(seen.at(-1) ?? '', /offline_access/);
     assert.match(login.stderr, /not_allowed: Offline tokens not allowed for the user or client/);
     assert.match(login.stderr, /--profile keycloak/);
+  });
+});
+
+describe('an Auth0-like authorization server (the API is named by audience; resource is ignored)', () => {
+  let peers: Peers | undefined;
+  after(() => peers?.close());
+
+  test('without the profile the token is not for the MCP server: check says signing in again will not help and names --profile auth0; with it, check and refresh work', async () => {
+    const auth0 = auth0Like();
+    peers = await startPeers({ before: auth0.before });
+    const { env } = cliEnv();
+    assert.equal((await mcpdesk(['server', 'add', 'api', peers.mcp.url], env)).code, 0);
+    assert.equal((await mcpdesk(['login', 'api', '--timeout', '30'], env)).code, 0);
+    assert.equal(auth0.audiences.at(-1), undefined);
+    const refused = await mcpdesk(['check', 'api'], env);
+    assert.equal(refused.code, 3, refused.stderr);
+    assert.match(refused.stderr, /did not accept the request with a token issued moments ago \(invalid_token\)/);
+    assert.match(refused.stderr, /Signing in again is unlikely to help.*--profile auth0/);
+
+    assert.equal((await mcpdesk(['server', 'edit', 'api', '--profile', 'auth0'], env)).code, 0);
+    const login = await mcpdesk(['login', 'api', '--timeout', '30'], env);
+    assert.equal(login.code, 0, login.stderr);
+    assert.equal(auth0.audiences.at(-1), peers.mcp.url, 'the profile sends the resource URI as audience');
+    assert.equal((await mcpdesk(['check', 'api'], env)).code, 0);
+    const refreshesBefore = peers.as.counts.tokenByGrant.refresh_token ?? 0;
+    assert.equal((await mcpdesk(['refresh', 'api'], env)).code, 0);
+    assert.equal(peers.as.counts.tokenByGrant.refresh_token, refreshesBefore + 1);
+    assert.equal((await mcpdesk(['check', 'api'], env)).code, 0, 'the refreshed token is for the API too');
   });
 });
