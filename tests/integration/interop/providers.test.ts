@@ -1,5 +1,5 @@
-// Provider profiles against fixtures that enforce GitHub's, Keycloak's and Auth0's documented quirks (tests/fixtures/github-like.ts,
-// keycloak-like.ts, auth0-like.ts): each signs in and refreshes with its profile (Keycloak's detected from the /realms/ issuer) and
+// Provider profiles against fixtures that enforce GitHub's, Keycloak's, Auth0's and Okta's documented quirks (tests/fixtures/github-like.ts,
+// keycloak-like.ts, auth0-like.ts, okta-like.ts): each signs in and refreshes with its profile (Keycloak's detected from the /realms/ issuer) and
 // fails with a typed error in plain words without it.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,6 +9,7 @@ import { startPeers, type Peers } from '../../helpers/peers.ts';
 import { EXPIRING_APP, githubLike, OAUTH_APP } from '../../fixtures/github-like.ts';
 import { KEYCLOAK_REALM_PATH, keycloakLike } from '../../fixtures/keycloak-like.ts';
 import { auth0Like } from '../../fixtures/auth0-like.ts';
+import { oktaLike } from '../../fixtures/okta-like.ts';
 
 /** The scope of every authorization request that reached an interaction. */
 function scopesSeen(peers: Peers): string[] {
@@ -129,5 +130,39 @@ describe('an Auth0-like authorization server (the API is named by audience; reso
     assert.equal((await mcpdesk(['refresh', 'api'], env)).code, 0);
     assert.equal(peers.as.counts.tokenByGrant.refresh_token, refreshesBefore + 1);
     assert.equal((await mcpdesk(['check', 'api'], env)).code, 0, 'the refreshed token is for the API too');
+  });
+});
+
+describe('an Okta-like authorization server (a refresh token for offline_access, no prompt=consent needed)', () => {
+  let peers: Peers | undefined;
+  after(() => peers?.close());
+
+  test('with --profile okta: offline_access without prompt=consent gives a refresh token, and refresh works', async () => {
+    const okta = oktaLike();
+    peers = await startPeers({ configure: okta.configure, before: okta.before });
+    const seen = scopesSeen(peers);
+    const { env } = cliEnv();
+    assert.equal((await mcpdesk(['server', 'add', 'okta', peers.mcp.url, '--profile', 'okta'], env)).code, 0);
+    const login = await mcpdesk(['login', 'okta', '--timeout', '30'], env);
+    assert.equal(login.code, 0, login.stderr);
+    assert.doesNotMatch(login.stderr, /[?&]prompt=/);
+    assert.deepEqual(okta.prompts, [undefined], 'the request reached the AS without prompt');
+    assert.match(seen[0] ?? '', /\boffline_access\b/);
+    assert.doesNotMatch(login.stdout, /no refresh token/);
+    assert.equal((await mcpdesk(['refresh', 'okta'], env)).code, 0);
+    assert.equal(peers.as.counts.tokenByGrant.refresh_token, 1);
+    assert.equal((await mcpdesk(['check', 'okta'], env)).code, 0);
+  });
+
+  test('with --scope set by hand and no offline_access: no refresh token, and MCP Desk says why in plain words', async () => {
+    assert.ok(peers);
+    const { env } = cliEnv();
+    await mcpdesk(['server', 'add', 'okta', peers.mcp.url, '--profile', 'okta', '--scope', 'mcp:read'], env);
+    const login = await mcpdesk(['login', 'okta', '--timeout', '30'], env);
+    assert.equal(login.code, 0, login.stderr);
+    assert.match(login.stdout, /The server issued no refresh token: you will be asked to sign in again at \d{4}-/);
+    const refresh = await mcpdesk(['refresh', 'okta'], env);
+    assert.equal(refresh.code, 3, refresh.stderr);
+    assert.match(refresh.stderr, /the server issued no refresh token at sign-in/);
   });
 });
