@@ -32,6 +32,12 @@ function assertWholeJourney(j: Journey, server: InteropServer): void {
   assert.ok((r['token expired']?.requests ?? 0) >= 1, 'the expired token was refreshed at the AS');
   assert.notEqual(r['token expired']?.stdout.trim(), r.token?.stdout.trim(), 'a new access token after expiry');
   if (server.refreshes) assert.equal(server.refreshes(), 2, 'the AS accepted two refresh grants (token after expiry, refresh)');
+  // Only `token` prints an access token: no other step's output carries one.
+  const tokens = [r.token?.stdout.trim(), r['token expired']?.stdout.trim()].filter((t): t is string => Boolean(t));
+  for (const [step, out] of Object.entries(j.results)) {
+    if (step === 'token' || step === 'token expired') continue;
+    for (const t of tokens) assert.ok(!out.stdout.includes(t) && !out.stderr.includes(t), `${step} printed an access token`);
+  }
 }
 
 for (const row of ROWS) {
