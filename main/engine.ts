@@ -380,6 +380,7 @@ export class Engine {
       } catch (e) {
         // 401 with a token: moved to another AS (SEP-2352) → sign in there; else one refresh (RFC 6750 §3.1), then sign-in.
         let err: unknown = e;
+        if (isDeskError(e, 'SignInRequired') && token && refreshed) err = refusedFreshToken(name, e);
         if (isDeskError(e, 'SignInRequired') && token && !refreshed) {
           refreshed = true;
           const moved = await detectMigration({ home: this.home, servers: this.config, vault: this.vault, diagnostics: this.diagnostics, tokens: this.tokens }, name, e.details);
@@ -492,4 +493,15 @@ function headersFor(before: ServerConfig, auth: ServerAuth | undefined, bearer: 
 function sameGrantTarget(a: ServerConfig, b: ServerConfig): boolean {
   return a.url === b.url && a.resource === b.resource && a.clientId === b.clientId && a.authMethod === b.authMethod && (a.auth ?? 'oauth') === (b.auth ?? 'oauth')
     && a.grant === b.grant && a.org === b.org && JSON.stringify(a.assertionSource) === JSON.stringify(b.assertionSource) && a.clientKey?.kid === b.clientKey?.kid;
+}
+
+/**
+ * A 401 for a token refreshed (or signed in) moments ago: another sign-in would get the same kind of token, so say what does
+ * help — the AS issues tokens for another audience (Auth0 without `audience` gives one for its /userinfo only).
+ */
+function refusedFreshToken(name: string, e: DeskError): DeskError {
+  return new DeskError(e.code, e.message.replace(/ without a valid access token(.*): sign in$/, ' with a token issued moments ago$1'), {
+    ...e.details,
+    hint: `Signing in again is unlikely to help: the authorization server issues tokens this MCP server does not take, most often for another audience. An Auth0 server needs the API's identifier as audience: mcpdesk server edit ${name} --profile auth0 (or --authorize-param audience=API-IDENTIFIER). Otherwise check the server's --resource, or ask its operator.`,
+  }, { cause: e });
 }

@@ -17,6 +17,8 @@ export interface ProviderProfile {
   audienceFromResource: boolean;
   /** Send prompt=consent with offline_access at an OpenID provider (OIDC Core §11); the providers named here issue refresh tokens without it. */
   consentForOfflineAccess: boolean;
+  /** Ask for offline_access when the AS lists it; false where a refresh token comes without it and asking can fail (Keycloak's offline tokens need a role). */
+  offlineAccess: boolean;
   /** Extra authorization request parameters (Google: access_type=offline with prompt=consent for a refresh token). */
   authorizeParams: Record<string, string>;
   /** Provider error codes in error_description → what to do. */
@@ -26,7 +28,7 @@ export interface ProviderProfile {
 }
 
 const GENERIC: ProviderProfile = {
-  id: 'generic', name: 'generic OAuth 2.1 / OpenID provider', dcr: true, sendResource: true, audienceFromResource: false, consentForOfflineAccess: true, authorizeParams: {}, errorHints: {},
+  id: 'generic', name: 'generic OAuth 2.1 / OpenID provider', dcr: true, sendResource: true, audienceFromResource: false, consentForOfflineAccess: true, offlineAccess: true, authorizeParams: {}, errorHints: {},
   refreshNote: 'offline_access is asked for when listed (with prompt=consent at OpenID providers)',
 };
 
@@ -64,8 +66,11 @@ export const PROFILES: Record<ProfileId, ProviderProfile> = {
     refreshNote: 'refresh tokens with offline_access when the app allows the refresh_token grant',
   },
   keycloak: {
-    ...GENERIC, id: 'keycloak', consentForOfflineAccess: false, name: 'Keycloak',
-    refreshNote: 'a refresh token at every sign-in; offline_access asks for an offline session',
+    ...GENERIC, id: 'keycloak', consentForOfflineAccess: false, offlineAccess: false, name: 'Keycloak',
+    errorHints: {
+      'Offline tokens not allowed': 'Keycloak refuses offline tokens (offline_access) to this user or client; it issues a refresh token without them. Use the Keycloak profile, which does not ask for offline_access: mcpdesk server edit NAME --profile keycloak, then sign in again (or ask the realm admin for the offline_access role).',
+    },
+    refreshNote: 'a refresh token at every sign-in without offline_access (an offline token needs the offline_access role, so it is not asked for)',
   },
 };
 

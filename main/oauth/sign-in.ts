@@ -15,6 +15,7 @@ import { startAuthorization, type StartedAuthorization } from './start-authoriza
 import { parExpired } from './par.ts';
 import { isOpenIdProvider } from './oidc-consent.ts';
 import { requestShape, withProfileHint } from './apply-profile.ts';
+import { effectiveProfile } from './profiles.ts';
 import { noRefreshTokenEvent } from '../tokens/no-refresh.ts';
 import { exchangeCode } from './token-exchange.ts';
 import { LoopbackReceiver, signInCancelled } from './loopback.ts';
@@ -182,11 +183,13 @@ async function awaitCallback(receiver: CallbackReceiver, request: StartedAuthori
 }
 
 export function requestedScopes(server: ServerConfig, target: AuthTarget, extra: string[] = []): string[] {
+  // The AS's list only decides whether offline_access is added: not where the provider profile says asking for it can fail.
+  const offlineAccess = effectiveProfile(target.as.issuer, server.authorize).profile.offlineAccess;
   const base = chooseScopes({
     ...(server.scopes && { userScopes: server.scopes }),
     ...(target.challenge?.scope !== undefined && { challengeScope: target.challenge.scope }),
     ...(target.prm?.metadata.scopes_supported && { prmScopes: target.prm.metadata.scopes_supported }),
-    ...(target.as.scopes_supported && { asScopes: target.as.scopes_supported }),
+    ...(offlineAccess && target.as.scopes_supported && { asScopes: target.as.scopes_supported }),
   });
   return [...new Set([...base, ...extra])];
 }

@@ -131,9 +131,13 @@ export class TokenEngine {
     }
   }
 
-  /** The grant needs no refresh: another process refreshed it after `since`, or (unless forced) it is still usable. */
+  /**
+   * The grant needs no refresh: another process refreshed it after `since` (and not after now: a grant stamped later than now
+   * was saved before the clock stepped back, not refreshed meanwhile), or (unless forced) it is still usable.
+   */
   private refreshedFor(t: TokenRecord, force: boolean, since: number): boolean {
-    return t.obtainedAt > since || (!force && usable(t, this.now()));
+    const now = this.now();
+    return (t.obtainedAt > since && t.obtainedAt <= now) || (!force && usable(t, now));
   }
 
   private async doRefresh(name: string, current: TokenRecord): Promise<TokenRecord> {

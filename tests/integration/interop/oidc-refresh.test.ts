@@ -6,9 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { OidcContext } from 'oidc-provider';
 import { cliEnv, mcpdesk } from '../../helpers/cli.ts';
 import { startPeers, type Peers } from '../../helpers/peers.ts';
+import { strictOidc } from '../../fixtures/interop/oidc-provider.ts';
 
-/** oidc-provider's default issueRefreshToken (offline_access granted, refresh_token grant allowed): strict OIDC. */
-const strictOidc = (c: Record<string, unknown>) => void delete c.issueRefreshToken;
 
 /** The prompt and scope of every authorization request the AS accepted or sent to an interaction (events: the middleware stack is fixed at start). */
 function captureAuthorize(peers: Peers): { prompt: unknown; scope: unknown }[] {

@@ -5,11 +5,8 @@ import assert from 'node:assert/strict';
 import type { OidcContext } from 'oidc-provider';
 import { cliEnv, mcpdesk } from '../../helpers/cli.ts';
 import { startPeers, type Peers } from '../../helpers/peers.ts';
+import { requirePar } from '../../fixtures/interop/oidc-provider.ts';
 
-const requirePar = (c: Record<string, unknown>) => {
-  const features = c.features as Record<string, unknown>;
-  features.pushedAuthorizationRequests = { enabled: true, requirePushedAuthorizationRequests: true };
-};
 
 /** Counts successful pushes; `expiresIn` rewrites the lifetime the client is told (the AS keeps its own 60 s). */
 function watchPushes(peers: Peers, expiresIn?: number): { pushed: number } {
