@@ -2,8 +2,10 @@
 import { useState } from 'react';
 import type { ServerView } from '../../app/contract/views.ts';
 import { described, Field } from '../components/field.tsx';
+import { AuthorizeFields } from './authorize-fields.tsx';
+import type { AuthorizeValues } from '../lib/authorize-input.ts';
 
-export interface Values {
+export interface Values extends AuthorizeValues {
   name: string; url: string; auth: string; clientId: string; clientSecret: string; authMethod: string;
   scopes: string; resource: string; redirect: string; callbackPort: string; bearerToken: string;
   /** Client credentials: '' (use the secret, or keep the stored key), or an algorithm to generate a new key for. */
@@ -11,7 +13,7 @@ export interface Values {
 }
 
 /** The fields in the order they appear (the first one with a message gets focus). */
-export const FIELD_ORDER: readonly (keyof Values)[] = ['name', 'url', 'auth', 'clientId', 'clientSecret', 'authMethod', 'generateKey', 'bearerToken', 'scopes', 'resource', 'redirect', 'callbackPort'];
+export const FIELD_ORDER: readonly (keyof Values)[] = ['name', 'url', 'auth', 'clientId', 'clientSecret', 'authMethod', 'generateKey', 'bearerToken', 'scopes', 'resource', 'redirect', 'callbackPort', 'profile', 'sendResource', 'params'];
 
 interface Props {
   values: Values;
@@ -123,13 +125,14 @@ function MachineFields({ v, e, text, editing, secretHelp, onChange }: { v: Value
 
 function OAuthFields({ v, e, text, onChange, redirect }: { v: Values; e: Record<string, string>; text: Input; onChange(p: Partial<Values>): void; redirect: boolean }) {
   // Open from the start when something in it is already set (editing a server that uses it).
-  const [open] = useState(() => Boolean(v.scopes || v.resource || v.callbackPort || v.redirect !== 'loopback'));
+  const [open] = useState(() => Boolean(v.scopes || v.resource || v.callbackPort || v.redirect !== 'loopback' || v.profile || v.par || !v.promptConsent || v.sendResource || v.params));
   return (
     <details className="advanced" open={open || undefined}>
-      <summary>{redirect ? 'Scopes, resource and redirect' : 'Scopes and resource'}</summary>
+      <summary>{redirect ? 'Scopes, resource, redirect and sign-in request' : 'Scopes and resource'}</summary>
       <Field id="f-scopes" label="Scopes" error={e.scopes} help={HELP.scopes}><input {...text('scopes', 'text', HELP.scopes)} /></Field>
       <Field id="f-resource" label="Resource" error={e.resource} help={HELP.resource}><input {...text('resource', 'url', HELP.resource)} /></Field>
       {redirect && <RedirectFields v={v} e={e} text={text} onChange={onChange} />}
+      {redirect && <AuthorizeFields v={v} e={e} onChange={onChange} />}
     </details>
   );
 }

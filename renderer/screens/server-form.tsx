@@ -4,6 +4,7 @@ import { ServerEditSchema, ServerFormSchema, type AuthMode, type ServerView } fr
 import { useAction, useDesk } from '../state.tsx';
 import { ErrorAlert } from '../components/alert.tsx';
 import { FIELD_ORDER, ServerFields, type Values } from './server-fields.tsx';
+import { authorizeInput, parseParams } from '../lib/authorize-input.ts';
 import { focusFirstInvalid } from '../components/field.tsx';
 import { issuesByField } from '../lib/issues.ts';
 
@@ -12,6 +13,9 @@ function initial(v: ServerView | undefined): Values {
     name: v?.name ?? '', url: v?.url ?? '', auth: v?.auth ?? 'discover', clientId: v?.clientId ?? '', clientSecret: '',
     authMethod: v?.authMethod ?? '', scopes: v?.scopes?.join(' ') ?? '', resource: v?.resource ?? '', redirect: v?.redirect ?? 'loopback',
     callbackPort: v?.callbackPort ? String(v.callbackPort) : '', bearerToken: '', generateKey: '',
+    profile: v?.authorize?.profile ?? '', par: v?.authorize?.par ?? false, promptConsent: v?.authorize?.promptConsent ?? true,
+    sendResource: v?.authorize?.sendResource === true ? 'yes' : v?.authorize?.sendResource === false ? 'no' : '',
+    params: Object.entries(v?.authorize?.params ?? {}).map(([k, x]) => `${k}=${x}`).join('\n'),
   };
 }
 
@@ -33,6 +37,7 @@ export function toInput(v: Values) {
     ...(oauth && { redirect: v.redirect as 'loopback' | 'deep-link' }),
     ...(oauth && port && v.redirect === 'loopback' && { callbackPort: Number(port) }),
     ...(v.auth === 'bearer' && v.bearerToken && { bearerToken: v.bearerToken }),
+    ...(oauth && { authorize: authorizeInput(v) }),
   };
 }
 
@@ -49,6 +54,11 @@ export function ServerForm({ edit, onDone }: { edit?: ServerView; onDone(): void
     const found = parsed.success ? {} : issuesByField(parsed.error.issues);
     if (edit && values.auth === 'bearer' && edit.auth !== 'bearer' && !values.bearerToken) found.bearerToken = 'Paste the bearer token the server gave you';
     if (input.callbackPort !== undefined && !/^\d+$/.test(values.callbackPort.trim())) found.callbackPort = 'A port is a whole number';
+    const params = parseParams(values.params);
+    if ('error' in params) found.params = params.error;
+    // The contract's word on the sign-in request settings (a parameter name it refuses) shows at the parameters.
+    if (found.authorize) found.params ??= found.authorize;
+    delete found.authorize;
     setErrors(found);
     if (Object.keys(found).length > 0) return focusFirstInvalid('f-', found, FIELD_ORDER);
     const ok = await action.run(() => (edit ? api.call('editServer', input) : api.call('addServer', input)));
