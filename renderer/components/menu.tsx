@@ -1,5 +1,6 @@
 // A menu button (WAI-ARIA APG "Menu Button" pattern): Enter, Space or ↓ opens it on the first item, ↑ on the last; ↑ ↓ Home End and a letter move; Enter or Space picks; Escape closes and focus goes back to the button; Tab or a click elsewhere closes it.
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { moveTo } from '../lib/menu-keys.ts';
 
 export interface MenuItem {
   key: string;
@@ -41,11 +42,10 @@ export function MenuButton({ label, items, text = '⋯', testId }: { label: stri
     }
   };
   const onMenuKey = (e: KeyboardEvent) => {
-    const n = items.length;
-    const move: Record<string, number> = { ArrowDown: (active + 1) % n, ArrowUp: (active - 1 + n) % n, Home: 0, End: n - 1 };
-    if (e.key in move) {
+    const next = moveTo(e.key, active, items.map((i) => i.label));
+    if (next !== undefined) {
       e.preventDefault();
-      setActive(move[e.key] as number);
+      setActive(next);
     } else if (e.key === 'Escape') {
       e.preventDefault();
       // A menu inside a dialog closes alone, not the dialog with it.
@@ -54,9 +54,6 @@ export function MenuButton({ label, items, text = '⋯', testId }: { label: stri
     } else if (e.key === 'Tab') {
       // From the button, the browser's own Tab moves on to the next (or previous) element of the page.
       close(true);
-    } else if (e.key.length === 1 && /\S/.test(e.key)) {
-      const next = typeahead(items, active, e.key);
-      if (next !== undefined) setActive(next);
     }
   };
   const pick = (item: MenuItem) => {
@@ -110,14 +107,4 @@ export function MenuButton({ label, items, text = '⋯', testId }: { label: stri
       )}
     </div>
   );
-}
-
-/** The next item after `from` whose label starts with `ch` (wrapping), as APG menus do. */
-export function typeahead(items: readonly { label: string }[], from: number, ch: string): number | undefined {
-  const c = ch.toLowerCase();
-  for (let k = 1; k <= items.length; k++) {
-    const i = (from + k) % items.length;
-    if (items[i]?.label.toLowerCase().startsWith(c)) return i;
-  }
-  return undefined;
 }

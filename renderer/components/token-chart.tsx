@@ -32,7 +32,8 @@ export function TokenChart({ server, history }: { server: string; history: Token
   const tickLabel = (t: number) => (win.span > DAY ? new Date(t).toLocaleDateString([], { weekday: 'short', day: 'numeric' }) : clock(new Date(t).toISOString(), t));
   const grants = history.grants.filter((g) => g.at >= win.from);
   const failures = history.failures.filter((f) => f.at >= win.from);
-  const lifetimes = sum.shortestMs !== null && sum.longestMs !== null ? (sum.shortestMs === sum.longestMs ? duration(sum.longestMs) : `${duration(sum.shortestMs)} to ${duration(sum.longestMs)}`) : 'not given';
+  const [short, long] = [sum.shortestMs, sum.longestMs].map((ms) => (ms === null ? null : duration(ms)));
+  const lifetimes = short && long ? (short === long ? long : `${short} to ${long}`) : 'not given';
   return (
     <figure className="chart" data-testid="token-chart" aria-labelledby={captionId}>
       <figcaption id={captionId} className="chart-caption">
@@ -45,7 +46,7 @@ export function TokenChart({ server, history }: { server: string; history: Token
             <text x={LEFT - 6} y={y(v) + 4} textAnchor="end">{v === 0 ? '0' : duration(v)}</text>
           </g>
         ))}
-        {timeTicks(win.from, win.to, 7).map((t) => (
+        {timeTicks(win.from, win.to, 8).map((t) => (
           <g key={`x${t}`} className="chart-axis">
             <line className="chart-grid" x1={x(t)} x2={x(t)} y1={TOP} y2={LANE + 8} />
             <text x={x(t)} y={LABELS} textAnchor="middle">{tickLabel(t)}</text>

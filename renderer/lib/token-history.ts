@@ -109,7 +109,8 @@ const STEPS = [5 * 60_000, 15 * 60_000, 30 * 60_000, HOUR, 3 * HOUR, 6 * HOUR, 1
 
 /** Time ticks on local clock boundaries (midnight for days), at most `max` of them. */
 export function timeTicks(from: number, to: number, max = 8): number[] {
-  const step = STEPS.find((s) => (to - from) / s <= max) ?? DAY * Math.ceil((to - from) / DAY / max);
+  // n steps can carry n + 1 ticks (when both ends fall on a boundary).
+  const step = STEPS.find((s) => (to - from) / s <= max - 1) ?? DAY * Math.ceil((to - from) / DAY / (max - 1));
   const offset = -new Date(from).getTimezoneOffset() * 60_000;
   const ticks: number[] = [];
   for (let t = Math.ceil((from + offset) / step) * step - offset; t <= to; t += step) ticks.push(t);
@@ -118,10 +119,11 @@ export function timeTicks(from: number, to: number, max = 8): number[] {
 
 const UNITS: [number, string][] = [[DAY, 'd'], [HOUR, 'h'], [60_000, 'min'], [1000, 's']];
 
-/** A lifetime in words: "1 h", "1 h 30 min", "5 min", "45 s", "2 d". */
+/** A lifetime in words: "1 h", "1 h 30 min", "5 min", "1 min 30 s", "45 s", "2 d"; from 10 minutes on, to the minute (a token stamped 3 s after it was issued still reads "1 h"). */
 export function duration(ms: number): string {
   const parts: string[] = [];
-  let rest = Math.round(ms / 1000) * 1000;
+  const grain = ms >= 10 * 60_000 ? 60_000 : 1000;
+  let rest = Math.round(ms / grain) * grain;
   for (const [size, unit] of UNITS) {
     if (rest >= size && parts.length < 2) {
       parts.push(`${Math.floor(rest / size)} ${unit}`);

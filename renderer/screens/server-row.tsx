@@ -31,9 +31,8 @@ export function ServerRow({ status: s, shownState, primary, menu, selected, now,
       <StatusDot state={shownState} />
       <Avatar name={s.name} />
       <div className="row-main">
-        <button type="button" className="row-select" aria-current={selected ? 'true' : undefined} aria-controls="server-detail" onClick={onSelect}>
+        <button type="button" className="row-select" aria-label={`${s.name}, show details`} aria-current={selected ? 'true' : undefined} aria-controls="server-detail" onClick={onSelect}>
           <span className="row-name">{s.name}</span>
-          <span className="sr-only">, show details</span>
         </button>
         <p className="row-line">
           <StateBadge plain state={shownState} expiresAt={s.expiresAt} retryAt={s.retryAt} now={now} testId={`state-${s.name}`} />

@@ -27,7 +27,14 @@ export function ServersScreen({ nav, select }: { nav: Nav; select?: { name: stri
   useEffect(() => {
     void api.call('listServers', {}).then(setViews, () => undefined);
   }, [api, status]);
-  useEffect(() => { if (select?.name) setSelected(select.name); }, [select?.name, select?.seq]);
+  // A server asked for (a notification's click): shown, even when the filter would hide it.
+  useEffect(() => {
+    const name = select?.name;
+    if (!name) return;
+    setSelected(name);
+    const s = status?.servers.find((x) => x.name === name);
+    setFilter((f) => (s && !matches(s, f) ? 'all' : f));
+  }, [select?.name, select?.seq]);
   const connections = status?.connections ?? {};
   const { ops, dialogs } = useServerOps({ nav, views, connections, onPerform: setSelected });
   const servers = status?.servers ?? [];
