@@ -12,9 +12,10 @@ const BASE = 124;
 const LANE = 148;
 const LABELS = 180;
 
-/** "hour", "6 hours", "day", "7 days". */
+/** "15 minutes", "hour", "6 hours", "day", "7 days". */
 export function spanWords(span: number): string {
-  if (span <= HOUR) return 'hour';
+  if (span < HOUR) return `${Math.round(span / 60_000)} minutes`;
+  if (span === HOUR) return 'hour';
   if (span < DAY) return `${Math.round(span / HOUR)} hours`;
   return span <= DAY ? 'day' : `${Math.round(span / DAY)} days`;
 }

@@ -96,16 +96,16 @@ export function summarize(h: TokenHistory): HistorySummary {
   };
 }
 
-/** The chart's span: the shortest of an hour, 6 hours, a day or the whole history that holds every point (so a young history is not a sliver at the edge). */
+/** The chart's span: the shortest of 15 minutes, an hour, 6 hours, a day or the whole history that holds every point (so a young history is not a sliver at the edge). */
 export function chartWindow(h: TokenHistory): { from: number; to: number; span: number } {
   const full = h.to - h.from;
   if (h.grants.length === 0 && h.failures.length === 0) return { from: h.from, to: h.to, span: full };
   const first = Math.min(h.grants[0]?.at ?? h.to, h.failures[0]?.at ?? h.to);
-  const span = [HOUR, 6 * HOUR, DAY, full].find((s) => s >= full || h.to - s <= first) ?? full;
+  const span = [15 * 60_000, HOUR, 6 * HOUR, DAY, full].find((s) => s >= full || h.to - s <= first) ?? full;
   return { from: h.to - span, to: h.to, span };
 }
 
-const STEPS = [5 * 60_000, 15 * 60_000, 30 * 60_000, HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY];
+const STEPS = [60_000, 5 * 60_000, 15 * 60_000, 30 * 60_000, HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY];
 
 /** Time ticks on local clock boundaries (midnight for days), at most `max` of them. */
 export function timeTicks(from: number, to: number, max = 8): number[] {

@@ -118,9 +118,10 @@ describe('token history', () => {
     assert.equal(h.grants[1]?.durationMs, 120);
   });
 
-  test('the window is the shortest of an hour, 6 hours, a day or 7 days that holds every point', () => {
+  test('the window is the shortest of 15 minutes, an hour, 6 hours, a day or 7 days that holds every point', () => {
     const span = (evs: typeof events) => chartWindow(tokenHistory(evs, now)).span;
     assert.equal(span(events), 7 * DAY);
+    assert.equal(span([{ at: at(3 * 60_000), kind: 'refresh', message: '' }]), 15 * 60_000);
     assert.equal(span([{ at: at(20 * 60_000), kind: 'refresh', message: '' }]), HOUR);
     assert.equal(span([{ at: at(5 * HOUR), kind: 'error', message: '' }]), 6 * HOUR);
     assert.equal(span([{ at: at(20 * HOUR), kind: 'token', message: '' }]), DAY);
@@ -128,7 +129,7 @@ describe('token history', () => {
   });
 
   test('ticks: at most the asked number, inside the window, evenly spaced', () => {
-    for (const [span, max] of [[HOUR, 8], [6 * HOUR, 7], [DAY, 9], [7 * DAY, 8], [30 * DAY, 8]] as const) {
+    for (const [span, max] of [[15 * 60_000, 8], [HOUR, 8], [6 * HOUR, 7], [DAY, 9], [7 * DAY, 8], [30 * DAY, 8]] as const) {
       const ticks = timeTicks(now - span, now, max);
       assert.ok(ticks.length > 1 && ticks.length <= max, `${span}: ${ticks.length}`);
       assert.ok(ticks.every((t) => t >= now - span && t <= now));
