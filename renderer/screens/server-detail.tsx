@@ -52,7 +52,8 @@ export function ServerDetail({ status: s, shownState, view, clients, actions, pr
       )}
       <h4>Sign-in</h4>
       <dl className="facts">
-        {s.machine && <><dt>Kind</dt><dd>{s.machine === 'client_credentials' ? 'machine sign-in (client credentials)' : 'machine sign-in (workload identity)'}, no browser</dd></>}
+        {s.org && <><dt>Kind</dt><dd>signed in through {s.org}, no browser</dd></>}
+        {s.machine && !s.org && <><dt>Kind</dt><dd>{s.machine === 'client_credentials' ? 'machine sign-in (client credentials)' : 'machine sign-in (workload identity)'}, no browser</dd></>}
         <dt>Access token</dt>
         <dd>{s.expiresAt ? `${Date.parse(s.expiresAt) > now ? 'valid until' : 'expired at'} ${clock(s.expiresAt, now)} (${countdown(s.expiresAt, now)})` : s.tokenFingerprint ? 'no expiry given' : 'none'}</dd>
         <dt>Token lifetime</dt>
