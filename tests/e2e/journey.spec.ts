@@ -93,7 +93,7 @@ test('add a server, sign in, check, diagnostics, then a server from a 10,000-ent
   await screen(page, '03a-tools-try');
   await offers.getByRole('button', { name: 'Close' }).click();
 
-  // Connect an MCP client (Cursor) through the bridge: preview, then write; the row shows it.
+  // Connect an MCP client (Cursor) through the bridge: preview, then write; the detail pane shows it.
   await openMenuItem(page, 'notes', 'Connect…');
   const connect = page.getByRole('dialog');
   await connect.getByLabel('Cursor').check();
