@@ -28,7 +28,9 @@ export function App({ api }: { api: DeskApi }) {
 function Shell() {
   const [tab, setTab] = useState<Tab>('servers');
   const [subject, setSubject] = useState<string>();
-  const nav: Nav = { go: (t, s) => { setTab(t); setSubject(s); } };
+  // Counts each go(), so asking for the same server again (a second notification) selects it again.
+  const [seq, setSeq] = useState(0);
+  const nav: Nav = { go: (t, s) => { setTab(t); setSubject(s); setSeq((n) => n + 1); } };
   return (
     <div className="app">
       <header className="top">
@@ -48,7 +50,7 @@ function Shell() {
       <Notifications nav={nav} />
       <ProgressRegion />
       <main className="content">
-        {tab === 'servers' && <ServersScreen nav={nav} />}
+        {tab === 'servers' && <ServersScreen nav={nav} select={{ name: subject, seq }} />}
         {tab === 'registries' && <RegistriesScreen browse={subject} nav={nav} />}
         {tab === 'diagnostics' && <DiagnosticsScreen server={subject} />}
         {tab === 'settings' && <SettingsScreen />}

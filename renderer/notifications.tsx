@@ -16,7 +16,7 @@ export function Notifications({ nav }: { nav: Nav }) {
   useEffect(() => void api.call('settings', {}).then((s) => setHost(s.host), () => undefined), [api]);
   useEffect(() => {
     const open = (n: { server: string; open: NotificationDto['open'] }) => {
-      nav.go('servers');
+      nav.go('servers', n.server);
       focusServer(n.server, n.open);
     };
     const stops = [
@@ -37,7 +37,7 @@ export function Notifications({ nav }: { nav: Nav }) {
       {banners.map((n) => (
         <div key={n.id} className="banner notice" role="status" data-testid={`notice-${n.kind}-${n.server}`}>
           <p><strong>{n.title}</strong> {n.body}</p>
-          <button type="button" className="primary" onClick={() => { dismiss(n.id); nav.go('servers'); focusServer(n.server, n.open); }}>
+          <button type="button" className="primary" onClick={() => { dismiss(n.id); nav.go('servers', n.server); focusServer(n.server, n.open); }}>
             Show {n.server}
           </button>
           <button type="button" className="ghost" onClick={() => dismiss(n.id)}>Dismiss</button>

@@ -34,14 +34,23 @@ export function rowId(server: string): string {
   return `server-row-${server}`;
 }
 
-/** Focuses the server's row, or its sign-in button, once the list shows it (the Servers tab may still be loading). */
+/** The detail pane's element while it shows `server`. */
+function detailOf(server: string): HTMLElement | null {
+  const pane = document.getElementById('server-detail');
+  return pane?.dataset.server === server ? pane : null;
+}
+
+/** Focuses the server's row, or its sign-in button (in the row, else in its detail pane), once the list shows it (the Servers tab may still be loading). */
 export function focusServer(server: string, open: 'server' | 'sign-in', tries = 50): void {
   const row = document.getElementById(rowId(server));
-  if (!row) {
+  const detail = detailOf(server);
+  if (!row || (open === 'sign-in' && !detail)) {
     if (tries > 0) setTimeout(() => focusServer(server, open, tries - 1), 100);
+    else row?.focus();
     return;
   }
-  const target = open === 'sign-in' ? row.querySelector<HTMLElement>('[data-action="sign-in"]') ?? row : row;
+  const sel = '[data-action="sign-in"]';
+  const target = open === 'sign-in' ? row.querySelector<HTMLElement>(sel) ?? detail?.querySelector<HTMLElement>(sel) ?? row : row;
   target.scrollIntoView({ block: 'center' });
   target.focus();
 }

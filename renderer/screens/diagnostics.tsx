@@ -1,32 +1,20 @@
-// Diagnostics per server: the timeline of discovery, registration, sign-in, refreshes and errors with hints; requested vs granted scopes; export.
-import { useEffect, useState } from 'react';
-import type { Output } from '../../app/contract/api.ts';
-import { useAction, useDesk } from '../state.tsx';
+// Diagnostics per server: a chart of its token lifetimes, refreshes and failures over the last days beside the timeline of discovery, registration, sign-in, refreshes and errors with hints; requested vs granted scopes; export.
+import { useState } from 'react';
+import { useAction, useDesk, useNow } from '../state.tsx';
 import { ErrorAlert } from '../components/alert.tsx';
+import { TokenChart } from '../components/token-chart.tsx';
 import { TimelineEvent } from './timeline-event.tsx';
-
-type Timeline = Output<'diagnostics'>;
+import { useTimeline } from './use-timeline.ts';
+import { tokenHistory } from '../lib/token-history.ts';
 
 export function DiagnosticsScreen({ server }: { server: string | undefined }) {
   const { api, status } = useDesk();
   const names = status?.servers.map((s) => s.name) ?? [];
   const [picked, setPicked] = useState(server);
   const current = picked ?? names[0];
-  const [events, setEvents] = useState<Timeline>([]);
-  const load = useAction();
+  const { events, loading, error } = useTimeline(current);
+  const now = useNow(30_000);
   const exporting = useAction();
-  useEffect(() => {
-    setEvents([]);
-    if (!current) return undefined;
-    // Subscribe first; events that arrive while the timeline loads are kept when newer than its last one.
-    const stop = api.subscribe('diagnosticsAppended', (p) => { if (p.name === current) setEvents((all) => [...all, p.event]); });
-    void load.run(async () => {
-      const loaded = await api.call('diagnostics', { name: current });
-      const last = loaded.at(-1)?.at ?? '';
-      setEvents((live) => [...loaded, ...live.filter((e) => e.at > last)]);
-    });
-    return stop;
-  }, [api, current]);
   const download = () => void exporting.run(async () => {
     const file = await api.call('exportDiagnostics', current ? { names: [current] } : {});
     const url = URL.createObjectURL(new Blob([file.json], { type: 'application/json' }));
@@ -51,11 +39,18 @@ export function DiagnosticsScreen({ server }: { server: string | undefined }) {
           </select>
         </div>
       )}
-      <ErrorAlert error={load.error ?? exporting.error} />
-      {current && events.length === 0 && !load.busy && <p className="empty">Nothing recorded for {current} yet.</p>}
-      <ol className="timeline" aria-label={`Timeline of ${current ?? ''}`} data-testid="timeline">
-        {[...events].reverse().map((e, i) => <TimelineEvent key={`${e.at}-${events.length - i}`} event={e} />)}
-      </ol>
+      <ErrorAlert error={error ?? exporting.error} />
+      {current && (
+        <div className="diag-layout">
+          <TokenChart server={current} history={tokenHistory(events, Math.max(now, Date.parse(events.at(-1)?.at ?? '') || 0))} />
+          <div>
+            {events.length === 0 && !loading && <p className="empty">Nothing recorded for {current} yet.</p>}
+            <ol className="timeline" aria-label={`Timeline of ${current}`} data-testid="timeline">
+              {[...events].reverse().map((e, i) => <TimelineEvent key={`${e.at}-${events.length - i}`} event={e} />)}
+            </ol>
+          </div>
+        </div>
+      )}
     </section>
   );
 }

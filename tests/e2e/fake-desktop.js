@@ -19,6 +19,12 @@
     connections: { alpha: ['cursor'] },
   };
   const view = (s) => ({ name: s.name, url: s.url, auth: s.name === 'beta' ? 'pre-registered' : s.name === 'delta' ? 'bearer' : 'discover', clientId: s.name === 'beta' ? 'c2' : null, hasClientSecret: s.name === 'beta', authMethod: s.name === 'beta' ? 'client_secret_basic' : null, scopes: s.name === 'beta' ? ['mcp:read'] : null, resource: null, redirect: 'loopback', callbackPort: null, transport: 'streamable-http', headers: [], registration: null, addedAt: iso(-1e8) });
+  // beta's last 6 days: a sign-in, a refresh every 8 hours (1 h tokens, then 30 min ones), and the failures of today.
+  const betaHistory = [{ at: iso(-6 * 86400000), kind: 'token', message: 'Signed in: tokens received and stored in the vault', data: { expiresAt: iso(-6 * 86400000 + 3600000), scopesRequested: ['mcp:read'], scopesGranted: ['mcp:read'], refreshTokenIssued: true } }];
+  for (let t = -6 * 86400000 + 8 * 3600000; t < -3 * 3600000; t += 8 * 3600000) {
+    betaHistory.push({ at: iso(t), kind: 'refresh', message: 'Refreshed in 180 ms (refresh token rotated)', data: { durationMs: 180, expiresAt: now + t + (t < -2 * 86400000 ? 3600000 : 1800000), scopesRequested: ['mcp:read'], scopesGranted: ['mcp:read'], rotated: true } });
+  }
+  for (const t of [-150 * 60000, -90 * 60000, -30 * 60000]) betaHistory.push({ at: iso(t), kind: 'error', message: 'Refresh failed (The token endpoint answered HTTP 503); the refresh token is kept', data: { status: 503 } });
   const ok = (value) => Promise.resolve({ ok: true, value });
   const fail = (code, message, hint) => Promise.resolve({ ok: false, error: { code, message, hint } });
   const notifications = { refreshFailing: true, signInNeeded: true, signedIn: true, deprecated: true };
@@ -34,7 +40,7 @@
         case 'settings': return ok({ dataDir: '/home/me/.config/mcpdesk', notifications: { ...notifications }, version: '0.1.0', vault: status.vault, host: 'desktop' });
         case 'setNotifications': return ok(Object.assign(notifications, input));
         case 'listOrganizations': return ok([]);
-        case 'diagnostics': return ok([
+        case 'diagnostics': if (input.name === 'beta') return ok(betaHistory); return ok([
           { at: iso(-3000), kind: 'sign-in', message: 'Sign-in started', data: { scopesRequested: ['mcp:read', 'mcp:write', 'offline_access'] } },
           { at: iso(-2000), kind: 'token', message: 'Signed in', data: { scopesRequested: ['mcp:read', 'mcp:write', 'offline_access'], scopesGranted: ['mcp:read'], refreshToken: '[redacted]' } },
           { at: iso(-1000), kind: 'warning', message: 'The server granted fewer scopes than requested: mcp:write not granted', hint: 'Ask the server admin', data: { dropped: ['mcp:write'] } },

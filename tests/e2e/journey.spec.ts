@@ -18,6 +18,12 @@ async function screen(page: Page, name: string): Promise<void> {
   expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`)).toEqual([]);
 }
 
+/** Picks an item of a server row's overflow menu. */
+async function openMenuItem(page: Page, server: string, item: string): Promise<void> {
+  await page.getByRole('button', { name: `More actions for ${server}` }).click();
+  await page.getByRole('menu').getByRole('menuitem', { name: item }).click();
+}
+
 /** Opens, in a new tab, the URL the UI handed to "the browser", following the OAuth server to the callback page. */
 async function completeInBrowser(page: Page): Promise<void> {
   const url = await world.nextOpened();
@@ -54,7 +60,7 @@ test('add a server, sign in, check, diagnostics, then a server from a 10,000-ent
   await page.getByRole('button', { name: 'Cancel sign-in to Server notes' }).click();
   await expect(page.getByTestId('progress-notes')).toHaveAttribute('data-phase', 'cancelled');
   await expect(row.getByRole('button', { name: 'Sign in' })).toBeEnabled(); // the signIn call has returned
-  await expect(row.getByRole('alert')).toHaveCount(0);
+  await expect(page.getByTestId('detail-notes').getByRole('alert')).toHaveCount(0);
   await expect(row.getByTestId('state-notes')).toHaveText(/Sign-in needed/);
 
   // Sign in: the UI asks "the browser" to open the authorization URL. That tab is closed unfinished;
@@ -67,15 +73,17 @@ test('add a server, sign in, check, diagnostics, then a server from a 10,000-ent
   await expect(page.getByTestId('progress-notes')).toHaveAttribute('data-phase', 'done');
   await screen(page, '03-signed-in');
 
-  // Check shows the tools.
-  await row.getByRole('button', { name: 'Check' }).click();
-  await expect(row.getByTestId('check-notes')).toContainText('echo');
-  // The negotiated MCP revision is shown in the check and, once known, in the row.
-  await expect(row.getByTestId('check-notes')).toContainText(/\(MCP 20\d\d-\d\d-\d\d\)/);
-  await expect(row.getByTestId('mcp-version-notes')).toHaveText(/^20\d\d-\d\d-\d\d/);
+  // Signed in, all is well: the row offers no primary action, only its menu. Check (from the menu) shows the tools in the detail pane.
+  await expect(row.locator('[data-action]')).toHaveCount(0);
+  const detail = page.getByTestId('detail-notes');
+  await openMenuItem(page, 'notes', 'Check');
+  await expect(detail.getByTestId('check-notes')).toContainText('echo');
+  // The negotiated MCP revision is shown in the check and, once known, in the detail pane.
+  await expect(detail.getByTestId('check-notes')).toContainText(/\(MCP 20\d\d-\d\d-\d\d\)/);
+  await expect(detail.getByTestId('mcp-version-notes')).toHaveText(/^20\d\d-\d\d-\d\d/);
 
   // What the server offers: its tools listed with the time they were read, and one run from the form its schema makes.
-  await row.getByRole('button', { name: 'Tools…' }).click();
+  await openMenuItem(page, 'notes', 'Tools…');
   const offers = page.getByRole('dialog');
   await expect(offers.getByTestId('offers-notes')).toContainText(/tools?, .* read /);
   await offers.getByRole('button', { name: 'Try echo' }).click();
@@ -85,8 +93,8 @@ test('add a server, sign in, check, diagnostics, then a server from a 10,000-ent
   await screen(page, '03a-tools-try');
   await offers.getByRole('button', { name: 'Close' }).click();
 
-  // Connect an MCP client (Cursor) through the bridge: preview, then write; the row shows it.
-  await row.getByRole('button', { name: 'Connect…' }).click();
+  // Connect an MCP client (Cursor) through the bridge: preview, then write; the detail pane shows it.
+  await openMenuItem(page, 'notes', 'Connect…');
   const connect = page.getByRole('dialog');
   await connect.getByLabel('Cursor').check();
   await connect.getByRole('button', { name: 'Preview' }).click();
@@ -95,12 +103,13 @@ test('add a server, sign in, check, diagnostics, then a server from a 10,000-ent
   await connect.getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(connect.getByRole('status')).toContainText('Restart the client');
   await connect.getByRole('button', { name: 'Close' }).click();
-  await expect(row).toContainText('Connected to');
-  await expect(row).toContainText('cursor');
+  await expect(detail).toContainText('Connected to');
+  await expect(detail).toContainText('Cursor');
 
   // Diagnostics show the grant with requested vs granted scopes.
-  await row.getByRole('button', { name: 'Diagnostics' }).click();
+  await openMenuItem(page, 'notes', 'Diagnostics');
   await expect(page.getByRole('heading', { name: 'Diagnostics' })).toBeVisible();
+  await expect(page.getByTestId('token-chart').locator('[data-mark="sign-in"]')).toHaveCount(1);
   await expect(page.getByTestId('timeline').getByTestId('scope-diff').first()).toBeVisible();
   await expect(page.getByTestId('timeline')).toContainText('Signed in: tokens received');
   await screen(page, '04-diagnostics');

@@ -32,8 +32,9 @@ async function screen(page: Page, name: string): Promise<void> {
   expect(result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`)).toEqual([]);
 }
 
+/** Refresh now from the detail pane: "Refresh", or "Retry" (the same call) while refreshes fail. */
 async function refresh(page: Page): Promise<void> {
-  const button = page.getByTestId('server-notes').getByRole('button', { name: 'Refresh' });
+  const button = page.getByTestId('detail-notes').getByRole('button', { name: /^(Refresh|Retry)$/ });
   await button.click();
   await expect(button).toBeEnabled();
 }

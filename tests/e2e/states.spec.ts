@@ -1,4 +1,4 @@
-// The renderer in states the journey never reaches, driven through a fake desktop bridge (window.mcpdesk): badges, progress, errors with hints, forms, a stale 10,000-entry registry, diagnostics; axe on each.
+// The renderer in states the journey never reaches, driven through a fake desktop bridge (window.mcpdesk): states in the list and the detail pane, progress, errors with hints, forms, a stale 10,000-entry registry, diagnostics; axe on each.
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { join } from 'node:path';
@@ -29,17 +29,21 @@ test('states the journey does not reach', async ({ page }) => {
   await expect(page.getByTestId('state-alpha')).toHaveText(/Signed in until .* \(in 2 min/);
   await expect(page.getByTestId('mcp-version-alpha')).toHaveText('2026-07-28 (stateless)');
   await expect(page.getByTestId('state-beta')).toHaveText(/Refresh failing — retrying at/);
-  await expect(page.getByTestId('server-beta')).toContainText('HTTP 503');
+  await expect(page.getByTestId('detail-alpha')).toBeVisible(); // the first server is shown in the detail pane
+  await page.getByTestId('server-beta').getByRole('button', { name: 'beta, show details' }).click();
+  await expect(page.getByTestId('detail-beta')).toContainText('HTTP 503');
+  await page.getByTestId('server-alpha').getByRole('button', { name: 'alpha, show details' }).click();
   await expect(page.getByTestId('state-gamma')).toHaveText(/Expired — refreshes on use/);
   await expect(page.getByTestId('state-delta')).toHaveText('No sign-in');
   await expect(page.getByTestId('registry-state-private')).toHaveText('Sign-in needed');
   await axe(page, 'servers');
 
   // Sign-in progress in the live region; failure shows message + hint.
-  await page.getByTestId('server-alpha').getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('detail-alpha').getByRole('button', { name: 'Sign in again' }).click();
   await emit(page, 'signInProgress', { name: 'alpha', registry: false, phase: 'waiting-for-browser', message: 'Waiting for you in the browser' });
   await expect(page.getByTestId('state-alpha')).toHaveText('Signing in…');
-  await expect(page.getByTestId('server-alpha').getByRole('button', { name: 'Check' })).toBeEnabled();
+  await expect(page.getByTestId('detail-alpha').getByRole('button', { name: 'Sign in again' })).toBeDisabled();
+  await expect(page.getByTestId('detail-alpha').getByRole('button', { name: 'Check' })).toBeEnabled();
   await emit(page, 'signInProgress', { name: 'alpha', registry: true, phase: 'failed', message: 'The registry AS refused', hint: 'Check the client id' });
   await expect(page.getByTestId('progress-registry-alpha')).toContainText('Check the client id');
   await expect(page.getByTestId('progress-alpha')).toHaveAttribute('data-phase', 'waiting-for-browser');
@@ -72,8 +76,9 @@ test('states the journey does not reach', async ({ page }) => {
   await page.getByRole('button', { name: 'Sign in to alpha' }).click();
   expect(await page.evaluate(() => (globalThis as unknown as { __calls: [string, unknown][] }).__calls.filter(([m]) => m === 'signIn').at(-1))).toEqual(['signIn', { name: 'alpha', scope: 'mcp:admin' }]);
 
-  // Disconnect from the row: preview first.
-  await page.getByTestId('server-alpha').getByRole('button', { name: 'Disconnect Cursor' }).click();
+  // Disconnect from the row's menu: preview first.
+  await page.getByRole('button', { name: 'More actions for alpha' }).click();
+  await page.getByRole('menuitem', { name: 'Disconnect Cursor' }).click();
   const d = page.getByRole('dialog');
   await expect(d.getByRole('heading')).toHaveText('Disconnect alpha from Cursor');
   await expect(d.getByRole('button', { name: 'Disconnect', exact: true })).toBeDisabled();
@@ -83,10 +88,11 @@ test('states the journey does not reach', async ({ page }) => {
   await expect(d.getByRole('button', { name: 'Disconnect', exact: true })).toBeDisabled();
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog')).toHaveCount(0);
-  await expect(page.getByTestId('server-alpha').getByRole('button', { name: 'Disconnect Cursor' })).toBeFocused();
+  await expect(page.getByRole('button', { name: 'More actions for alpha' })).toBeFocused();
 
   // Edit form: secret blank = keep, described; validation focus in the advanced section.
-  await page.getByTestId('server-beta').getByRole('button', { name: 'Edit' }).click();
+  await page.getByRole('button', { name: 'More actions for beta' }).click();
+  await page.getByRole('menuitem', { name: 'Edit' }).click();
   const f = page.getByRole('form', { name: 'Edit beta' });
   await expect(f.getByLabel('Client secret')).toHaveAccessibleDescription(/Leave blank to keep/);
   await expect(f.getByLabel('Scopes')).toBeVisible();
@@ -170,7 +176,7 @@ test('states the journey does not reach', async ({ page }) => {
   await expect(page.getByTestId('notify-refreshFailing')).toBeChecked();
   await expect(page.getByTestId('notify-permission')).toHaveCount(0);
   await emit(page, 'notificationOpened', { id: 'n-1', server: 'beta', open: 'sign-in' });
-  await expect(page.getByTestId('server-beta').getByRole('button', { name: 'Sign in again' })).toBeFocused();
+  await expect(page.getByTestId('detail-beta').getByRole('button', { name: 'Sign in again' })).toBeFocused();
   await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByLabel('Dark').check();
   await axe(page, 'settings-dark');
