@@ -36,6 +36,7 @@ import { machineSignIn } from './oauth/machine-sign-in.ts';
 import { Organizations } from './orgs/organizations.ts';
 import { isOrgKey } from './orgs/org-auth.ts';
 import type { OrgAssertion } from './oauth/machine-grant.ts';
+import type { AccessCredential } from './oauth/dpop-resource.ts';
 import type { JsonWebKey } from 'node:crypto';
 
 export interface AddServerInput {
@@ -63,6 +64,8 @@ export interface AddServerInput {
   assertionSource?: AssertionSource;
   /** Enterprise-managed authorization: the organization whose sign-in gets this server's tokens (ID-JAG, then the JWT bearer grant). */
   org?: string;
+  /** DPoP (RFC 9449): true always, false never; absent when the authorization server offers it. */
+  dpop?: boolean;
 }
 
 export interface LoginOptions {
@@ -211,6 +214,7 @@ export class Engine {
   private async resetAuth(before: ServerConfig, after: ServerConfig): Promise<void> {
     this.tokens.forget(after.name);
     await this.vault.delete(recordIds.tokens(after.name));
+    await this.vault.delete(recordIds.dpopKey(after.name));
     await dropAuthCache(this.home, after.name);
     if (before.registration?.method === 'dynamic' || before.clientId !== after.clientId) await this.forgetRegistration(after.name);
     if (after.auth !== 'bearer' && before.auth === 'bearer') await this.vault.delete(recordIds.header(after.name, 'Authorization'));
@@ -232,6 +236,7 @@ export class Engine {
     await this.vault.delete(recordIds.tokens(name));
     await this.vault.delete(recordIds.clientSecret(name));
     await this.vault.delete(recordIds.clientKey(name));
+    await this.vault.delete(recordIds.dpopKey(name));
     this.config.removeServer(name);
     await dropAuthCache(this.home, name);
     await this.diagnostics.clear(name);
@@ -279,6 +284,8 @@ export class Engine {
     const tokens = await readTokens(this.vault, name);
     const revoked = tokens ? await this.tryRevoke(server, tokens) : false;
     await this.vault.delete(recordIds.tokens(name));
+    // The next sign-in binds its tokens to a new DPoP key (RFC 9449): the old one goes with the grant it served.
+    await this.vault.delete(recordIds.dpopKey(name));
     this.tokens.forget(name);
     // What the next account is offered may differ.
     await forgetOffers(this.home, server.url);
@@ -307,7 +314,9 @@ export class Engine {
    */
   async accessToken(name: string, opts: { rideOutMs?: number } = {}): Promise<string> {
     this.requireServer(name);
-    return rideOut(() => this.tokens.getAccessToken(name), { ...(opts.rideOutMs !== undefined && { budgetMs: opts.rideOutMs }) });
+    const cred = await rideOut(() => this.tokens.getCredential(name), { ...(opts.rideOutMs !== undefined && { budgetMs: opts.rideOutMs }) });
+    if (cred.dpop) throw senderConstrained(name);
+    return cred.token;
   }
 
   /** Refreshes now, even when the token is still valid. */
@@ -373,7 +382,7 @@ export class Engine {
     const server = this.requireServer(name);
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
-      let token: string | undefined;
+      let token: AccessCredential | undefined;
       try {
         token = await this.tokenIfNeeded(server);
         return await withMcp(await mcpTarget(this.vault, server), token, fn, { home: this.home, ...(input && { input }) });
@@ -464,11 +473,18 @@ export class Engine {
   }
 
   /** The stored token, or none for a server that was never signed in to (it may need no auth). */
-  private async tokenIfNeeded(server: ServerConfig): Promise<string | undefined> {
+  private async tokenIfNeeded(server: ServerConfig): Promise<AccessCredential | undefined> {
     if (server.auth === 'bearer' || server.auth === 'none') return undefined;
     const tokens = await readTokens(this.vault, server.name);
-    return tokens || configuredMachineGrant(server) ? rideOut(() => this.tokens.getAccessToken(server.name)) : undefined;
+    return tokens || configuredMachineGrant(server) ? rideOut(() => this.tokens.getCredential(server.name)) : undefined;
   }
+}
+
+/** `mcpdesk token` for a sender-constrained token: useless without a proof from a key that never leaves the vault (RFC 9449 §7). */
+function senderConstrained(name: string): DeskError {
+  return new DeskError('SenderConstrained', `The access token of ${name} is sender-constrained (DPoP): it works only with a proof signed by a key that never leaves MCP Desk's vault, so it is not printed`, {
+    hint: `Use mcpdesk call, tools, check or bridge ${name} (they sign a proof for every request). A script that needs a plain bearer token: mcpdesk server edit ${name} --no-dpop, then mcpdesk login ${name}.`,
+  });
 }
 
 /** Settings an edit may change; secrets are replaced only when given. */
@@ -492,7 +508,7 @@ function headersFor(before: ServerConfig, auth: ServerAuth | undefined, bearer: 
 /** Whether tokens issued before still fit: same URL, resource, client and auth mode. */
 function sameGrantTarget(a: ServerConfig, b: ServerConfig): boolean {
   return a.url === b.url && a.resource === b.resource && a.clientId === b.clientId && a.authMethod === b.authMethod && (a.auth ?? 'oauth') === (b.auth ?? 'oauth')
-    && a.grant === b.grant && a.org === b.org && JSON.stringify(a.assertionSource) === JSON.stringify(b.assertionSource) && a.clientKey?.kid === b.clientKey?.kid;
+    && a.grant === b.grant && a.org === b.org && a.dpop === b.dpop && JSON.stringify(a.assertionSource) === JSON.stringify(b.assertionSource) && a.clientKey?.kid === b.clientKey?.kid;
 }
 
 /**

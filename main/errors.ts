@@ -40,7 +40,9 @@ export type ErrorCode =
   | 'BrowserUnavailable'
   | 'AssertionUnavailable'
   | 'IdTokenInvalid'
-  | 'WrongTokenType';
+  | 'WrongTokenType'
+  | 'DpopFailed'
+  | 'SenderConstrained';
 
 /** Details a failure may carry; never a secret. */
 export interface ErrorDetails {

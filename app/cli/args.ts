@@ -52,6 +52,8 @@ export const OPTIONS = {
   'assertion-command': { type: 'string' },
   org: { type: 'string' },
   'id-token-stdin': { type: 'boolean' },
+  dpop: { type: 'boolean' },
+  'no-dpop': { type: 'boolean' },
 } as const;
 
 export type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
@@ -109,10 +111,14 @@ export const USAGE = `Usage: mcpdesk [--home DIR] [--json] COMMAND
                       [--auth none | --bearer-token-stdin]  no OAuth: nothing, or a static bearer
                       token read from stdin (kept in the vault)
                       [--par] [--no-prompt-consent] [--profile P] [--authorize-param K=V]...
-                      [--no-resource]                  see server edit
+                      [--no-resource] [--dpop | --no-dpop]  see server edit
   server edit NAME [--par | --no-par] [--prompt-consent | --no-prompt-consent]
                    [--profile entra|google|github|auth0|okta|keycloak|generic]
                    [--authorize-param K=V]... [--no-resource | --send-resource]
+                   [--dpop | --no-dpop]
+                      --dpop: always bind tokens to a key kept in the vault (DPoP, RFC 9449);
+                      --no-dpop: never (plain bearer tokens); default: when the authorization
+                      server offers DPoP (changing it forgets the tokens: sign in again)
                       --profile: the identity provider's needs (default: detected from the
                       issuer); --authorize-param: an extra authorization parameter (K= removes
                       it); --no-resource: do not send the RFC 8707 resource parameter;
@@ -145,7 +151,8 @@ export const USAGE = `Usage: mcpdesk [--home DIR] [--json] COMMAND
                               and the server's authorization server offers it
                               (a machine server fetches its token: no browser)
   logout NAME                 forget tokens
-  token NAME [--timeout S]    print a valid access token, refreshing when due (exit 3: sign-in needed);
+  token NAME [--timeout S]    print a valid access token, refreshing when due (exit 3: sign-in needed;
+                              exit 1 for a sender-constrained DPoP token: it is useless without a proof);
                               a short outage of the server (503 + Retry-After, a reset connection)
                               is ridden out for up to S seconds (default 6)
   refresh NAME                refresh now

@@ -25,6 +25,8 @@ export const ServerStatusSchema = z.strictObject({
   machine: z.enum(['client_credentials', 'jwt_bearer', 'id_jag']).nullable().optional(),
   /** "Signed in through <org>": the organization whose sign-in gets this server's tokens (enterprise-managed authorization). */
   org: z.string().optional(),
+  /** Sender-constrained (RFC 9449): the token held is bound to a DPoP key in the vault; absent for a bearer token. */
+  senderConstrained: z.enum(['DPoP']).optional(),
 });
 export type ServerStatusDto = z.infer<typeof ServerStatusSchema>;
 

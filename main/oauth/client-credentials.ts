@@ -8,13 +8,17 @@ import type { SecretStore } from './ports.ts';
 import type { AuthServerMetadata } from './metadata-schemas.ts';
 import { requestOptions, toAuthorizationServer } from './oauth-fetch.ts';
 import { clientSecretBasic, tokenError } from './token-exchange.ts';
+import { dpopOption, withAsNonce } from './dpop.ts';
 import { clientKeyFromVault } from './client-key.ts';
 import { privateKeyJwt } from './client-assertion.ts';
+import type { DpopKey } from './dpop-key.ts';
 
 /** The grant's extra parameters: scope (RFC 6749 §4.4.2) and resource (RFC 8707 §2). */
 export interface MachineRequest {
   scopes: string[];
   resource: string;
+  /** Binds the token to this key (RFC 9449 §5). */
+  dpop?: DpopKey | undefined;
 }
 
 /** The one client authentication the server is set up with: private_key_jwt, a secret (Basic unless set to post), or none. */
@@ -38,8 +42,10 @@ export async function clientCredentialsGrant(as: AuthServerMetadata, server: Ser
   const asm = toAuthorizationServer(as);
   const client: oauth.Client = { client_id: server.clientId };
   try {
-    const response = await oauth.clientCredentialsGrantRequest(asm, client, auth, grantParams(req), requestOptions());
-    const tokens = await oauth.processClientCredentialsResponse(asm, client, response);
+    const tokens = await withAsNonce(req.dpop, as.token_endpoint, async () => {
+      const response = await oauth.clientCredentialsGrantRequest(asm, client, auth, grantParams(req), { ...requestOptions(), ...dpopOption(req.dpop) });
+      return oauth.processClientCredentialsResponse(asm, client, response);
+    });
     registerSecret(tokens.access_token);
     return tokens;
   } catch (cause) {

@@ -6,6 +6,8 @@ import { registerSecret } from '../diagnostics/redact.ts';
 import { assertSecureUrl } from '../net/url-policy.ts';
 import type { AuthServerMetadata } from './metadata-schemas.ts';
 import { requestOptions, toAuthorizationServer } from './oauth-fetch.ts';
+import type { DpopKey } from './dpop-key.ts';
+import { dpopOption, withAsNonce } from './dpop.ts';
 import type { ClientInfo } from './client-registration.ts';
 import { clientAuthentication, tokenError } from './token-exchange.ts';
 import { signInCancelled } from './loopback.ts';
@@ -117,6 +119,8 @@ export interface PollParams {
   signal?: AbortSignal;
   /** Told before each wait, with the interval in force (diagnostics, tests). */
   onWait?(intervalS: number): void;
+  /** Binds the tokens to this key (RFC 9449 §5). */
+  dpop?: DpopKey | undefined;
 }
 
 /**
@@ -153,11 +157,13 @@ async function pollOnce(p: PollParams): Promise<oauth.TokenEndpointResponse> {
   const as = toAuthorizationServer(p.as);
   const client: oauth.Client = { client_id: p.client.registration.clientId };
   try {
-    const response = await oauth.deviceCodeGrantRequest(as, client, clientAuthentication(p.client), p.auth.deviceCode, {
-      ...requestOptions(),
-      ...(p.resource && { additionalParameters: { resource: p.resource } }),
+    const tokens = await withAsNonce(p.dpop, p.as.token_endpoint, async () => {
+      const response = await oauth.deviceCodeGrantRequest(as, client, clientAuthentication(p.client), p.auth.deviceCode, {
+        ...requestOptions(), ...dpopOption(p.dpop),
+        ...(p.resource && { additionalParameters: { resource: p.resource } }),
+      });
+      return oauth.processDeviceCodeResponse(as, client, response);
     });
-    const tokens = await oauth.processDeviceCodeResponse(as, client, response);
     registerSecret(tokens.access_token);
     registerSecret(tokens.refresh_token);
     return tokens;

@@ -4,6 +4,7 @@ import type { Recorder } from '../diagnostics/log.ts';
 import { registerSecret } from '../diagnostics/redact.ts';
 import type { ServerConfig } from '../store/schema.ts';
 import { recordIds, toTokenRecord } from '../tokens/token-record.ts';
+import { grantDpopKey } from './dpop.ts';
 import type { AuthTarget } from './discover.ts';
 import { obtainClient, type ClientInfo } from './client-registration.ts';
 import { assertClientIssuer } from './as-migration.ts';
@@ -114,14 +115,15 @@ async function run(ctx: DeviceContext, obtained: { client: ClientInfo; fresh: bo
   const scopes = requestedScopes(server, target, opts.extraScopes);
   const resource = server.resource ?? target.prm?.metadata.resource ?? server.url;
   const clock = device.clock ?? realClock;
+  const dpop = await grantDpopKey(deps.vault, server, as, target.prm?.metadata);
   const auth = await requestDeviceAuthorization({ as, client, scopes, resource, ...(opts.authorizationParams && { extraParams: opts.authorizationParams }), now: clock.now() });
   await record({
     kind: 'sign-in', message: `Device sign-in started at ${as.issuer}: waiting for the code to be confirmed at ${auth.verificationUri}`,
     data: { issuer: as.issuer, flow: 'device', scopesRequested: scopes, resource, verificationUri: auth.verificationUri, expiresAt: new Date(auth.expiresAt).toISOString(), intervalS: auth.intervalS, clientAuth: client.registration.authMethod },
   });
   device.show({ userCode: auth.userCode, verificationUri: auth.verificationUri, ...(auth.verificationUriComplete && { verificationUriComplete: auth.verificationUriComplete }), expiresAt: auth.expiresAt });
-  const response = await pollForTokens({ as, client, auth, resource, clock, ...(opts.signal && { signal: opts.signal }) });
-  const tokens = toTokenRecord(response, { issuer: as.issuer, clientId: client.registration.clientId, resource, scopesRequested: scopes, now: (opts.now ?? Date.now)() });
+  const response = await pollForTokens({ as, client, auth, resource, clock, dpop, ...(opts.signal && { signal: opts.signal }) });
+  const tokens = toTokenRecord(response, { issuer: as.issuer, clientId: client.registration.clientId, resource, scopesRequested: scopes, now: (opts.now ?? Date.now)(), dpopJkt: dpop?.jkt });
   if (fresh) await saveRegistration(deps, server.name, client);
   await deps.vault.set(recordIds.tokens(server.name), JSON.stringify(tokens));
   await recordGrant(record, tokens, response.scope);

@@ -3,7 +3,8 @@ import { DeskError, isDeskError } from '../errors.ts';
 import type { DiagnosticsLog, Recorder } from '../diagnostics/log.ts';
 import type { ServerConfig } from '../store/schema.ts';
 import { toTokenRecord, type TokenRecord } from '../tokens/token-record.ts';
-import type { SecretStore } from './ports.ts';
+import type { KeyVault } from './dpop-key.ts';
+import { grantDpopKey } from './dpop.ts';
 import type { AuthServerMetadata } from './metadata-schemas.ts';
 import { discoverAuth, type AuthTarget } from './discover.ts';
 import { CACHE_MAX_AGE_MS, readAuthCache, writeAuthCache } from './auth-cache.ts';
@@ -27,7 +28,7 @@ export type OrgAssertion = (server: ServerConfig, target: AuthTarget, req: Machi
 
 export interface MachineDeps {
   home: string;
-  vault: Pick<SecretStore, 'get'>;
+  vault: KeyVault;
   diagnostics: DiagnosticsLog;
   now?: () => number;
   assertion?: AssertionOptions;
@@ -65,7 +66,11 @@ export async function machineTarget(deps: MachineDeps, server: ServerConfig, rec
 /** Fetches a new token with the machine grant; every failure is a typed DeskError, recorded with its hint. */
 export async function fetchMachineToken(deps: MachineDeps, server: ServerConfig, target: AuthTarget, grant: MachineGrant): Promise<TokenRecord> {
   const record: Recorder = (e) => deps.diagnostics.append(server.name, e);
+  const dpop = await grantDpopKey(deps.vault, server, target.as, target.prm?.metadata).catch(async (e: unknown) => {
+    throw await failed(record, grant, server.name, e);
+  });
   const req: MachineRequest = {
+    dpop,
     scopes: chooseScopes({ ...(server.scopes && { userScopes: server.scopes }), ...(target.challenge?.scope !== undefined && { challengeScope: target.challenge.scope }), ...(target.prm?.metadata.scopes_supported && { prmScopes: target.prm.metadata.scopes_supported }) }),
     resource: server.resource ?? target.prm?.metadata.resource ?? server.url,
   };
@@ -75,8 +80,8 @@ export async function fetchMachineToken(deps: MachineDeps, server: ServerConfig,
     const response = grant === 'client_credentials' ? await clientCredentialsGrant(target.as, server, auth, req)
       : grant === 'jwt_bearer' ? await jwtBearerGrant(target.as, server.clientId, auth, await readAssertion(assertionSource(server), deps.assertion), req)
         : await idJagGrant(deps, server, target, auth, req);
-    const { refreshToken: _unused, ...tokens } = toTokenRecord(response, { issuer: target.as.issuer, clientId: server.clientId ?? '', resource: req.resource, scopesRequested: req.scopes, now: (deps.now ?? Date.now)() });
-    await record({ kind: 'token', message: `Token received by ${MACHINE_WORDS[grant]} in ${Date.now() - t0} ms, no browser; a new one is fetched when it expires`, data: { grant, expiresAt: tokens.expiresAt ? new Date(tokens.expiresAt).toISOString() : null, scopesRequested: req.scopes, scopesGranted: tokens.scopes, clientAuth: server.clientKey ? 'private_key_jwt' : server.authMethod ?? null, ...(server.org && { org: server.org }) } });
+    const { refreshToken: _unused, ...tokens } = toTokenRecord(response, { issuer: target.as.issuer, clientId: server.clientId ?? '', resource: req.resource, scopesRequested: req.scopes, now: (deps.now ?? Date.now)(), dpopJkt: dpop?.jkt });
+    await record({ kind: 'token', message: `Token received by ${MACHINE_WORDS[grant]} in ${Date.now() - t0} ms, no browser${tokens.dpopJkt ? ', sender-constrained (DPoP)' : ''}; a new one is fetched when it expires`, data: { grant, senderConstrained: tokens.dpopJkt ? 'DPoP' : null, expiresAt: tokens.expiresAt ? new Date(tokens.expiresAt).toISOString() : null, scopesRequested: req.scopes, scopesGranted: tokens.scopes, clientAuth: server.clientKey ? 'private_key_jwt' : server.authMethod ?? null, ...(server.org && { org: server.org }) } });
     return { ...tokens, grant };
   } catch (e) {
     throw await failed(record, grant, server.name, e);

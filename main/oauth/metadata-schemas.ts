@@ -11,6 +11,9 @@ export const ProtectedResourceSchema = z.looseObject({
   scopes_supported: strings.optional(),
   bearer_methods_supported: strings.optional(),
   resource_name: z.string().optional(),
+  /** RFC 9728 §2 (from RFC 9449 §5.1): proof algorithms the resource accepts, and whether it takes only DPoP-bound tokens. */
+  dpop_signing_alg_values_supported: strings.optional(),
+  dpop_bound_access_tokens_required: z.boolean().optional(),
 });
 export type ProtectedResourceMetadata = z.infer<typeof ProtectedResourceSchema>;
 
@@ -30,6 +33,8 @@ export const AuthServerSchema = z.looseObject({
   token_endpoint_auth_methods_supported: strings.optional(),
   authorization_response_iss_parameter_supported: z.boolean().optional(),
   client_id_metadata_document_supported: z.boolean().optional(),
+  /** RFC 9449 §5.1: the AS binds tokens to DPoP proofs signed with these algorithms. */
+  dpop_signing_alg_values_supported: strings.optional(),
 });
 export type AuthServerMetadata = z.infer<typeof AuthServerSchema>;
 

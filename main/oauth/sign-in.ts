@@ -18,6 +18,7 @@ import { requestShape, withProfileHint } from './apply-profile.ts';
 import { effectiveProfile } from './profiles.ts';
 import { noRefreshTokenEvent } from '../tokens/no-refresh.ts';
 import { exchangeCode } from './token-exchange.ts';
+import { grantDpopKey } from './dpop.ts';
 import { LoopbackReceiver, signInCancelled } from './loopback.ts';
 import type { CallbackDelivery, CallbackReceiver } from './callback-receiver.ts';
 import type { DeepLinkRouter } from './deep-link.ts';
@@ -140,6 +141,8 @@ async function authorizeAndExchange(ctx: FlowContext): Promise<SignInResult> {
   if (fresh) await saveRegistration(deps, server.name, client);
   const scopes = requestedScopes(server, target, opts.extraScopes);
   const now = opts.now ?? Date.now;
+  // RFC 9449 §5: the key is chosen (and kept) before the browser opens, so the code is never wasted on a key problem.
+  const dpop = await grantDpopKey(deps.vault, server, as, target.prm?.metadata);
   const request = await startAuthorization({ as, client, redirectUri: receiver.redirectUri, scopes, ...(resource && { resource }), settings: { ...server.authorize, promptConsent: server.authorize?.promptConsent ?? shape.profile.profile.consentForOfflineAccess }, extraParams: shape.params, record, now });
   const profile = shape.profile.profile;
   await record({ kind: 'sign-in', message: `Sign-in started at ${as.issuer} (provider profile: ${profile.name}, ${shape.profile.source === 'set' ? 'set for this server' : 'detected from the issuer'})`, data: { issuer: as.issuer, scopesRequested: scopes, resource: resource ?? null, redirect: server.redirect, redirectUri: receiver.redirectUri, clientAuth: client.registration.authMethod, legacy: target.legacy, promptConsent: request.promptConsent, pushed: request.pushed, profile: profile.id, profileSource: shape.profile.source, authorizeParams: Object.keys(shape.params) } });
@@ -147,8 +150,8 @@ async function authorizeAndExchange(ctx: FlowContext): Promise<SignInResult> {
   try {
     const params = validateCallback(as, client.registration.clientId, delivery.params, request.state);
     opts.onExchange?.();
-    const response = await exchangeCode({ as, client, params, redirectUri: request.redirectUri, codeVerifier: request.codeVerifier, ...(resource && { resource }), ...(opts.nonce && { expectedNonce: opts.nonce }) });
-    const tokens = toTokenRecord(response, { issuer: as.issuer, clientId: client.registration.clientId, ...(resource && { resource }), scopesRequested: scopes, now: now() });
+    const response = await exchangeCode({ as, client, params, redirectUri: request.redirectUri, codeVerifier: request.codeVerifier, dpop, ...(resource && { resource }), ...(opts.nonce && { expectedNonce: opts.nonce }) });
+    const tokens = toTokenRecord(response, { issuer: as.issuer, clientId: client.registration.clientId, ...(resource && { resource }), scopesRequested: scopes, now: now(), dpopJkt: dpop?.jkt });
     await deps.vault.set(recordIds.tokens(server.name), JSON.stringify(tokens));
     await recordGrant(record, tokens, response.scope);
     if (!tokens.refreshToken) await record(noRefreshTokenEvent(tokens, { name: server.name, openId: isOpenIdProvider(as), promptConsent: request.promptConsent }));
@@ -197,8 +200,8 @@ export function requestedScopes(server: ServerConfig, target: AuthTarget, extra:
 export async function recordGrant(record: Recorder, tokens: TokenRecord, grantedScope: string | undefined): Promise<void> {
   await record({
     kind: 'token',
-    message: 'Signed in: tokens received and stored in the vault',
-    data: { expiresAt: tokens.expiresAt ? new Date(tokens.expiresAt).toISOString() : null, scopesRequested: tokens.scopesRequested, scopesGranted: tokens.scopes, refreshTokenIssued: Boolean(tokens.refreshToken) },
+    message: `Signed in: tokens received${tokens.dpopJkt ? ' (sender-constrained: bound to this computer\'s DPoP key, RFC 9449)' : ''} and stored in the vault`,
+    data: { expiresAt: tokens.expiresAt ? new Date(tokens.expiresAt).toISOString() : null, scopesRequested: tokens.scopesRequested, scopesGranted: tokens.scopes, refreshTokenIssued: Boolean(tokens.refreshToken), senderConstrained: tokens.dpopJkt ? 'DPoP' : null },
   });
   const dropped = droppedScopes(tokens.scopesRequested, grantedScope);
   if (dropped.length > 0) await record({ kind: 'warning', message: `The server granted fewer scopes than requested: ${dropped.join(', ')} not granted`, data: { dropped } });

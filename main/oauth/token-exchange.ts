@@ -5,6 +5,8 @@ import { registerSecret } from '../diagnostics/redact.ts';
 import type { AuthServerMetadata } from './metadata-schemas.ts';
 import { requestOptions, toAuthorizationServer } from './oauth-fetch.ts';
 import type { ClientInfo } from './client-registration.ts';
+import type { DpopKey } from './dpop-key.ts';
+import { dpopOption, withAsNonce } from './dpop.ts';
 
 /** The oauth4webapi client authentication for the registered method; never a fallback to another. */
 export function clientAuthentication(client: ClientInfo): oauth.ClientAuth {
@@ -35,18 +37,22 @@ export interface CodeExchange {
   resource?: string;
   /** OpenID Connect sign-in: the nonce sent; the ID token is then required and its iss, aud, exp and nonce checked (OIDC Core §3.1.3.7). */
   expectedNonce?: string;
+  /** Binds the tokens to this key (RFC 9449 §5): a proof on the request. */
+  dpop?: DpopKey | undefined;
 }
 
-/** Sends the one token request for the code; any failure is final (the code is single-use). */
+/** Sends the one token request for the code; any failure is final (the code is single-use), but for one DPoP nonce retry (RFC 9449 §8: the code was not used). */
 export async function exchangeCode(x: CodeExchange): Promise<oauth.TokenEndpointResponse> {
   const as = toAuthorizationServer(x.as);
   const client: oauth.Client = { client_id: x.client.registration.clientId };
   try {
-    const response = await oauth.authorizationCodeGrantRequest(as, client, clientAuthentication(x.client), x.params, x.redirectUri, x.codeVerifier, {
-      ...requestOptions(),
-      ...(x.resource && { additionalParameters: { resource: x.resource } }),
+    const tokens = await withAsNonce(x.dpop, x.as.token_endpoint, async () => {
+      const response = await oauth.authorizationCodeGrantRequest(as, client, clientAuthentication(x.client), x.params, x.redirectUri, x.codeVerifier, {
+        ...requestOptions(), ...dpopOption(x.dpop),
+        ...(x.resource && { additionalParameters: { resource: x.resource } }),
+      });
+      return oauth.processAuthorizationCodeResponse(as, client, response, x.expectedNonce ? { expectedNonce: x.expectedNonce, requireIdToken: true } : undefined);
     });
-    const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, x.expectedNonce ? { expectedNonce: x.expectedNonce, requireIdToken: true } : undefined);
     registerSecret(tokens.access_token);
     registerSecret(tokens.refresh_token);
     registerSecret(tokens.id_token);
@@ -62,6 +68,8 @@ const HINTS: Record<string, string> = {
   unauthorized_client: 'This client is not allowed to use this grant type at the server.',
   invalid_scope: 'The server refused the requested scopes.',
   invalid_target: 'The server refused the resource indicator (RFC 8707): the server URL may not be registered as a resource there.',
+  invalid_dpop_proof: 'The server refused MCP Desk\'s DPoP proof (RFC 9449): check this computer\'s clock, or turn DPoP off for this server with mcpdesk server edit NAME --no-dpop and sign in again.',
+  use_dpop_nonce: 'The server kept asking for a new DPoP nonce: that is the server\'s fault; nothing was lost, try again later.',
 };
 
 /** Maps any token endpoint failure to a typed DeskError with the OAuth error, status and a hint. */

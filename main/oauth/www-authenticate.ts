@@ -1,4 +1,4 @@
-// Parser for the WWW-Authenticate header (RFC 9110 §11.6.1) and its Bearer parameters (RFC 6750 §3, RFC 9728 §5.1).
+// Parser for the WWW-Authenticate header (RFC 9110 §11.6.1) and its Bearer (RFC 6750 §3, RFC 9728 §5.1) or DPoP (RFC 9449 §7.1) parameters.
 
 export interface Challenge {
   /** Lower-cased auth scheme, e.g. "bearer". */
@@ -69,9 +69,13 @@ function readValue(input: string): { value: string; rest: string } | undefined {
   return undefined;
 }
 
-/** The Bearer challenge's parameters, or undefined when there is no Bearer challenge. */
+/**
+ * The Bearer challenge's parameters, else the DPoP challenge's (RFC 9449 §7.1: the same `error`, `scope` and, with
+ * RFC 9728 §5.1, `resource_metadata`), or undefined when there is neither.
+ */
 export function bearerChallenge(header: string | null | undefined): BearerChallenge | undefined {
-  const bearer = parseWwwAuthenticate(header).find((c) => c.scheme === 'bearer');
+  const all = parseWwwAuthenticate(header);
+  const bearer = all.find((c) => c.scheme === 'bearer') ?? all.find((c) => c.scheme === 'dpop');
   if (!bearer) return undefined;
   const p = bearer.params;
   return {
@@ -80,4 +84,9 @@ export function bearerChallenge(header: string | null | undefined): BearerChalle
     ...(p.error !== undefined && { error: p.error }),
     ...(p.error_description !== undefined && { errorDescription: p.error_description }),
   };
+}
+
+/** RFC 9449 §9: the resource wants a proof with its nonce (401 with a DPoP `use_dpop_nonce` challenge). */
+export function demandsDpopNonce(res: Response): boolean {
+  return res.status === 401 && parseWwwAuthenticate(res.headers.get('www-authenticate')).some((c) => c.scheme === 'dpop' && c.params.error === 'use_dpop_nonce');
 }

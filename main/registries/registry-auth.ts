@@ -53,6 +53,8 @@ export function registryAsServer(r: AuthRegistry, as?: AuthServerMetadata): Serv
     ...(scopes.length > 0 && { scopes }),
     resource: registryResource(r),
     redirect: 'loopback',
+    // The registry API is read with a bearer token (its client sends no DPoP proofs).
+    dpop: false,
     ...(r.callbackPort && { callbackPort: r.callbackPort }),
     ...(r.registration && { registration: r.registration }),
     addedAt: r.addedAt,

@@ -7,6 +7,7 @@ import { bearerChallenge, type BearerChallenge } from '../oauth/www-authenticate
 import { forgetEra, MODERN_VERSION, readEra, toPrior, writeEra, type Era } from './era.ts';
 import { answerInput, type InputAnswerer } from './input.ts';
 import { limitedFetch } from './body-limit.ts';
+import { presentToken, type AccessCredential } from '../oauth/dpop-resource.ts';
 
 export const CLIENT_INFO = { name: 'mcpdesk', version: '0.1.0' } as const;
 /** What we can answer: elicitation in form mode (MCP 2026-07-28 carries it in `input_required` results). */
@@ -41,9 +42,13 @@ export interface McpOptions {
   input?: InputAnswerer;
 }
 
-/** Connects with `accessToken` as the bearer, in the era remembered for the server or negotiated now; 401/403 become typed errors carrying the challenge. */
-export async function connectMcp(target: McpTarget | string, accessToken: string | undefined, opts: McpOptions = {}): Promise<McpConnection> {
+/** A token as the bearer (a string), or a credential that says how to present it (DPoP, RFC 9449 §7). */
+export type McpCredential = string | AccessCredential | undefined;
+
+/** Connects with the credential, in the era remembered for the server or negotiated now; 401/403 become typed errors carrying the challenge. */
+export async function connectMcp(target: McpTarget | string, credential: McpCredential, opts: McpOptions = {}): Promise<McpConnection> {
   const t = typeof target === 'string' ? { url: target } : target;
+  const accessToken = typeof credential === 'string' ? { token: credential } : credential;
   const remembered = opts.home ? await readEra(opts.home, t.url) : undefined;
   try {
     return await connectOnce(t, accessToken, opts, remembered?.era);
@@ -55,15 +60,16 @@ export async function connectMcp(target: McpTarget | string, accessToken: string
   }
 }
 
-async function connectOnce(t: McpTarget, accessToken: string | undefined, opts: McpOptions, prior: Era | undefined): Promise<McpConnection> {
+async function connectOnce(t: McpTarget, credential: AccessCredential | undefined, opts: McpOptions, prior: Era | undefined): Promise<McpConnection> {
   const seen: { challenge?: BearerChallenge } = {};
+  const send: FetchLike = (url, init) => fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
   const fetchSeeing: FetchLike = limitedFetch(async (url, init) => {
-    const res = await fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    // Our token (bearer, or DPoP with a proof per request) wins over any Authorization header an entry declared.
+    const res = credential ? await presentToken(send, url, init, credential) : await send(url, init);
     if (res.status === 401 || res.status === 403) seen.challenge = bearerChallenge(res.headers.get('www-authenticate')) ?? seen.challenge;
     return res;
   });
-  // Our bearer wins over any header of the same name an entry declared.
-  const transport = mcpTransport({ ...t, headers: { ...t.headers, ...(accessToken && { authorization: `Bearer ${accessToken}` }) } }, fetchSeeing);
+  const transport = mcpTransport(t, fetchSeeing);
   const client = newClient(opts.input);
   try {
     await client.connect(transport, { timeout: REQUEST_TIMEOUT_MS, ...(prior && { prior: toPrior(prior) satisfies PriorDiscovery }) });
@@ -109,7 +115,7 @@ export function mcpTransport(target: McpTarget, fetchFn: FetchLike): StreamableH
 }
 
 /** Runs `fn` on a connected client, mapping transport failures to typed errors; a remembered era the server refuses is negotiated again once. */
-export async function withMcp<T>(target: McpTarget | string, accessToken: string | undefined, fn: (c: Client, era: Era) => Promise<T>, opts: McpOptions = {}): Promise<T> {
+export async function withMcp<T>(target: McpTarget | string, accessToken: McpCredential, fn: (c: Client, era: Era) => Promise<T>, opts: McpOptions = {}): Promise<T> {
   const serverUrl = typeof target === 'string' ? target : target.url;
   const conn = await connectMcp(target, accessToken, opts);
   try {

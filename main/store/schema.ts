@@ -69,6 +69,8 @@ export const ServerConfigSchema = z.object({
   assertionSource: AssertionSourceSchema.optional(),
   /** Enterprise-managed authorization (ext-auth ID-JAG): the organization whose sign-in gets this server's tokens. */
   org: NameSchema.optional(),
+  /** DPoP (RFC 9449): true `--dpop` (always), false `--no-dpop` (never); absent: when the authorization server offers it. The key is in the vault. */
+  dpop: z.boolean().optional(),
   /** CIMD: the https URL of this client's metadata document. */
   clientMetadataUrl: z.url().optional(),
   registration: RegistrationSchema.optional(),

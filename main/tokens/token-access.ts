@@ -28,6 +28,8 @@ export interface ServerStatus {
   machine?: 'client_credentials' | 'jwt_bearer' | 'id_jag';
   /** The organization whose sign-in gets this server's tokens ("signed in through <org>"). */
   org?: string;
+  /** The token held is bound to the server's DPoP key (RFC 9449), never sent as a bearer token. */
+  senderConstrained?: 'DPoP';
 }
 
 /** The server's token record, or undefined; a record that does not parse counts as absent. */
@@ -67,5 +69,6 @@ export function serverStatus(server: ServerConfig, tokens: TokenRecord | undefin
     lastError: tokens?.lastError ?? null,
     protocolVersion,
     ...(machine && { machine }),
+    ...(tokens?.dpopJkt && { senderConstrained: 'DPoP' as const }),
   };
 }

@@ -8,11 +8,14 @@ import { recordIds, type TokenRecord } from './token-record.ts';
 import { readTokens } from './token-access.ts';
 import { backoffMs, usable } from './refresh-policy.ts';
 import type { MachineGrant, OrgAssertion } from '../oauth/machine-grant.ts';
+import type { AccessCredential } from '../oauth/dpop-resource.ts';
 
 // What only a refresh (or a machine grant) needs — the lock, discovery, the grant requests — loads on the first refresh:
 // a process whose saved token is fresh (a bridge at its start) never reads or runs that code.
 const refreshing = () => Promise.all([import('../store/lock.ts'), import('./refresh-grant.ts'), import('./no-refresh.ts')]);
 const machines = () => import('../oauth/machine-grant.ts');
+/** The DPoP key of a bound grant (RFC 9449): only a sender-constrained token needs it. */
+const dpopKeys = () => import('../oauth/dpop.ts');
 
 /** A refresh takes one request; a lock older than this belongs to a process that died (SIGKILL, crash). */
 const REFRESH_LOCK_STALE_MS = 3_000;
@@ -42,19 +45,30 @@ export class TokenEngine {
 
   /** A valid access token: from memory (no I/O), else the vault, else one refresh; SignInRequired when none can be had. */
   async getAccessToken(name: string): Promise<string> {
+    return (await this.getTokens(name)).accessToken;
+  }
+
+  /** A valid access token with the DPoP key it is bound to, if it is (RFC 9449 §7: it must be presented with proofs of that key). */
+  async getCredential(name: string): Promise<AccessCredential> {
+    const t = await this.getTokens(name);
+    return { token: t.accessToken, ...(t.dpopJkt && { dpop: await (await dpopKeys()).boundDpopKey(this.deps.vault, name, t) }) };
+  }
+
+  /** The valid token record: memory, else the vault, else one refresh. */
+  private async getTokens(name: string): Promise<TokenRecord> {
     const hot = this.memory.get(name);
-    if (hot && usable(hot, this.now())) return hot.accessToken;
+    if (hot && usable(hot, this.now())) return hot;
     const stored = await readTokens(this.deps.vault, name);
     if (!stored) {
       // A machine grant needs no sign-in: the first token is fetched like any later one.
-      if (await this.machineGrant(name, undefined)) return (await this.refresh(name)).accessToken;
+      if (await this.machineGrant(name, undefined)) return this.refresh(name);
       throw new DeskError('SignInRequired', `Not signed in to ${name}: run mcpdesk login ${name}`);
     }
     if (usable(stored, this.now())) {
       this.memory.set(name, stored);
-      return stored.accessToken;
+      return stored;
     }
-    return (await this.refresh(name)).accessToken;
+    return this.refresh(name);
   }
 
   /** Forgets what this process holds in memory for `name` (after sign-in or sign-out). */
@@ -153,7 +167,9 @@ export class TokenEngine {
       if (!as || !client || as.issuer !== current.issuer) throw new DeskError('SignInRequired', `The client or authorization server for ${name} changed: sign in again`);
       // The server may rotate the refresh token: only ask when the answer can be saved (a full disk fails here, not after).
       await this.deps.vault.probeWritable();
-      const next = await refreshGrant(as, client, current, this.now);
+      // RFC 9449 §5: a bound grant is refreshed with proofs of its own key (a public client's refresh token is bound to it).
+      const dpop = current.dpopJkt ? await (await dpopKeys()).boundDpopKey(this.deps.vault, name, current) : undefined;
+      const next = await refreshGrant(as, client, current, this.now, dpop);
       // Durable before anyone sees the new access token: a rotated refresh token must never be lost.
       await this.saveOrKeep(name, next);
       this.memory.set(name, next);

@@ -23,6 +23,8 @@ export const TokenRecordSchema = z.object({
   grant: z.enum(['client_credentials', 'jwt_bearer', 'id_jag']).optional(),
   /** An organization's OpenID Connect ID token (OIDC Core §2): the subject token of its ID-JAG exchanges. */
   idToken: z.string().optional(),
+  /** Sender-constrained (RFC 9449 §6): the thumbprint of the DPoP key the token is bound to; it is never sent as a bearer token. */
+  dpopJkt: z.string().optional(),
 });
 export type TokenRecord = z.infer<typeof TokenRecordSchema>;
 
@@ -38,12 +40,14 @@ export interface TokenResponseLike {
 /** Builds the record from a token response; `previous` keeps the refresh token when none is returned. */
 export function toTokenRecord(
   res: TokenResponseLike,
-  ctx: { issuer: string; clientId: string; resource?: string; scopesRequested: string[]; now: number },
+  ctx: { issuer: string; clientId: string; resource?: string; scopesRequested: string[]; now: number; dpopJkt?: string | undefined },
   previous?: TokenRecord,
 ): TokenRecord {
   const refreshToken = res.refresh_token ?? previous?.refreshToken;
   // OIDC Core §12.2: a refresh may return a new ID token; without one the old one is kept (its own exp still counts).
   const idToken = res.id_token ?? previous?.idToken;
+  // RFC 9449 §5: token_type DPoP says the token is bound to the proof's key; a Bearer answer is not bound, whatever was sent.
+  const bound = ctx.dpopJkt !== undefined && res.token_type.toLowerCase() === 'dpop';
   return {
     accessToken: res.access_token,
     ...(refreshToken && { refreshToken }),
@@ -56,6 +60,7 @@ export function toTokenRecord(
     ...(ctx.resource && { resource: ctx.resource }),
     clientId: ctx.clientId,
     obtainedAt: ctx.now,
+    ...(bound && { dpopJkt: ctx.dpopJkt }),
   };
 }
 
@@ -65,6 +70,8 @@ export const recordIds = {
   clientSecret: (server: string) => `server/${server}/client-secret`,
   /** The private JWK for private_key_jwt client authentication (RFC 7523 §2.2). */
   clientKey: (server: string) => `server/${server}/client-key`,
+  /** The DPoP key pair (RFC 9449): the private JWK, kept for the grants bound to it. */
+  dpopKey: (server: string) => `server/${server}/dpop-key`,
   /** A secret header value (e.g. an API key a registry entry asks for). */
   header: (server: string, header: string) => `server/${server}/header/${header.toLowerCase()}`,
 };

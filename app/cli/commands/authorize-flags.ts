@@ -54,11 +54,23 @@ function pair(on: boolean | undefined, off: boolean | undefined, name: string): 
   return on ? true : off ? false : undefined;
 }
 
-/** mcpdesk server edit NAME: changes the authorization-request settings; the tokens held stay valid (they were issued for the same client and resource). */
+/** --dpop / --no-dpop (RFC 9449 sender-constrained tokens), or undefined: as the authorization server offers. */
+export function dpopFlag(p: ParsedArgs): boolean | undefined {
+  return pair(p.flags.dpop, p.flags['no-dpop'], 'dpop');
+}
+
+/**
+ * mcpdesk server edit NAME: changes the authorization-request settings (the tokens held stay valid: they were issued for
+ * the same client and resource) or the DPoP setting (the tokens held are forgotten: they are bound, or not, to a key).
+ */
 export async function editAuthorizeCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
   const name = need(p, 2, 'NAME');
   const changes = authorizeFlags(p);
-  if (!changes) throw new UsageError('server edit needs at least one of --par, --no-par, --prompt-consent, --no-prompt-consent, --profile, --authorize-param, --no-resource, --send-resource');
+  const dpop = dpopFlag(p);
+  if (!changes && dpop === undefined) throw new UsageError('server edit needs at least one of --par, --no-par, --prompt-consent, --no-prompt-consent, --profile, --authorize-param, --no-resource, --send-resource, --dpop, --no-dpop');
+  if (!changes && dpop !== undefined) return editDpop(engine, name, dpop, p, io);
+  if (!changes) return 0;
+  if (dpop !== undefined) await engine.editServer(name, { dpop });
   const before = engine.requireServer(name);
   const params = mergeParams(before.authorize?.params, changes.params);
   const { params: _given, ...rest } = changes;
@@ -67,5 +79,13 @@ export async function editAuthorizeCommand(engine: Engine, p: ParsedArgs, io: Cl
   const a = server.authorize ?? {};
   if (p.flags.json) json(io, { name, authorize: { par: a.par ?? false, promptConsent: a.promptConsent ?? true, profile: a.profile ?? null, params: a.params ?? {}, sendResource: a.sendResource ?? null } });
   else out(io, `Updated ${name}: PAR ${a.par ? 'when offered' : 'only when required'}, prompt=consent with offline_access at OpenID providers ${a.promptConsent === false ? 'off' : 'on'}, provider profile ${a.profile ?? 'detected from the issuer'}${a.params ? `, extra parameters ${Object.keys(a.params).join(', ')}` : ''}${a.sendResource === undefined ? '' : `, resource ${a.sendResource ? 'sent' : 'not sent'}`}.`);
+  return 0;
+}
+
+async function editDpop(engine: Engine, name: string, dpop: boolean, p: ParsedArgs, io: CliIo): Promise<number> {
+  const changed = engine.requireServer(name).dpop !== dpop;
+  await engine.editServer(name, { dpop });
+  if (p.flags.json) json(io, { name, dpop });
+  else out(io, `Updated ${name}: DPoP ${dpop ? 'always (tokens bound to a key kept in the vault)' : 'off (bearer tokens)'}.${changed ? ` The tokens held were forgotten: sign in again with mcpdesk login ${name}.` : ''}`);
   return 0;
 }

@@ -46,7 +46,7 @@ export function tokenSource(engine: BridgeHost, name: string, challenge?: () => 
   return {
     current: async () => {
       try {
-        return await rideOut(() => engine.tokens.getAccessToken(name));
+        return await rideOut(() => engine.tokens.getCredential(name));
       } catch (e) {
         // Never signed in: try without a token (the server may need none); its 401 then explains itself.
         if (isDeskError(e, 'SignInRequired') && !(await readTokens(engine.vault, name))) return undefined;
@@ -56,18 +56,19 @@ export function tokenSource(engine: BridgeHost, name: string, challenge?: () => 
     replace: async (rejected) => {
       const stored = await readTokens(engine.vault, name);
       engine.tokens.forget(name);
-      if (stored && stored.accessToken !== rejected) return engine.tokens.getAccessToken(name);
+      if (stored && stored.accessToken !== rejected) return engine.tokens.getCredential(name);
       // Moved to another authorization server: no refresh at the old one; a sign-in (registering anew) is needed.
       const { detectMigration, movedSignInRequired } = await import('../../../main/oauth/as-migration.ts');
       const moved = await detectMigration({ home: engine.home, servers: await engine.configForChange(), vault: engine.vault, diagnostics: engine.diagnostics, tokens: engine.tokens }, name, challenge?.());
       if (moved) throw movedSignInRequired(name, moved);
-      return (await engine.tokens.refresh(name, { force: true })).accessToken;
+      await engine.tokens.refresh(name, { force: true });
+      return engine.tokens.getCredential(name);
     },
     newer: async (rejected) => {
       const stored = await readTokens(engine.vault, name);
       if (!stored || stored.accessToken === rejected) return undefined;
       engine.tokens.forget(name);
-      return engine.tokens.getAccessToken(name);
+      return engine.tokens.getCredential(name);
     },
   };
 }

@@ -39,6 +39,11 @@ export async function statusCommand(engine: Engine, p: ParsedArgs, io: CliIo): P
 }
 
 function stateWords(s: ServerStatus): string {
+  const words = plainState(s);
+  return s.senderConstrained ? `${words} — sender-constrained (DPoP)` : words;
+}
+
+function plainState(s: ServerStatus): string {
   // Signed in without a refresh token (the server issued none): the sign-in ends at expiry, no refresh is possible.
   if (!s.machine && s.tokenFingerprint && !s.hasRefreshToken && (s.state === 'signed-in' || s.state === 'sign-in-needed')) {
     return s.state === 'signed-in' ? `signed in, no refresh token — sign in again at ${s.expiresAt ?? 'expiry'}` : 'sign-in needed (expired; the server issued no refresh token)';

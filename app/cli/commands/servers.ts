@@ -4,7 +4,7 @@ import { AuthMethodSchema, RedirectModeSchema } from '../../../main/store/schema
 import { intFlag, need, UsageError, type ParsedArgs } from '../args.ts';
 import { json, out, readStdin, table, type CliIo } from '../io.ts';
 import { addFromRegistryCommand } from './from-registry.ts';
-import { authorizeFlags, editAuthorizeCommand } from './authorize-flags.ts';
+import { authorizeFlags, dpopFlag, editAuthorizeCommand } from './authorize-flags.ts';
 import { machineFlags, printPublicKey } from './machine-flags.ts';
 
 export async function serverCommand(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
@@ -35,6 +35,7 @@ async function add(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
   const auth = await staticAuth(p, io);
   const authorize = authorizeFlags(p);
   const machine = await machineFlags(p);
+  const dpop = dpopFlag(p);
   const server = await engine.addServer({
     ...machine,
     name: need(p, 2, 'NAME'),
@@ -50,6 +51,7 @@ async function add(engine: Engine, p: ParsedArgs, io: CliIo): Promise<number> {
     ...(f['client-metadata-url'] && { clientMetadataUrl: f['client-metadata-url'] }),
     ...(authorize && { authorize }),
     ...(f.org && { org: f.org }),
+    ...(dpop !== undefined && { dpop }),
   });
   const publicJwk = await engine.clientPublicKey(server.name);
   if (f.json) json(io, { name: server.name, url: server.url, ...(publicJwk && { publicJwk }) });

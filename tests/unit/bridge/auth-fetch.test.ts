@@ -18,9 +18,9 @@ function tokens(newer?: string): TokenSource & { calls: string[] } {
   const calls: string[] = [];
   return {
     calls,
-    current: async () => 'old',
-    replace: async (rejected) => (calls.push(`replace ${rejected}`), 'refreshed'),
-    newer: async (rejected) => (calls.push(`newer ${rejected}`), newer),
+    current: async () => ({ token: 'old' }),
+    replace: async (rejected) => (calls.push(`replace ${rejected}`), { token: 'refreshed' }),
+    newer: async (rejected) => (calls.push(`newer ${rejected}`), newer === undefined ? undefined : { token: newer }),
   };
 }
 

@@ -1,0 +1,71 @@
+// When DPoP applies (RFC 9449, MCP SEP-1932), and the nonce rule at the token endpoint: one retry with the nonce the AS sent (RFC 9449 §8).
+import * as oauth from 'oauth4webapi';
+import { DeskError } from '../errors.ts';
+import type { ServerConfig } from '../store/schema.ts';
+import type { AuthServerMetadata, ProtectedResourceMetadata } from './metadata-schemas.ts';
+import { dpopKeyFor, pickDpopAlg, storedDpopKey, type DpopAlg, type DpopKey, type KeyVault } from './dpop-key.ts';
+import type { TokenRecord } from '../tokens/token-record.ts';
+
+/**
+ * The algorithm to bind tokens with, or undefined for bearer tokens: off when the server is set to `--no-dpop`; else
+ * when the AS lists `dpop_signing_alg_values_supported` (RFC 9449 §5.1), the resource requires bound tokens
+ * (RFC 9728 §2 `dpop_bound_access_tokens_required`), or the server is set to `--dpop`.
+ */
+export function dpopAlgFor(server: Pick<ServerConfig, 'name' | 'dpop'>, as: AuthServerMetadata, prm?: ProtectedResourceMetadata): DpopAlg | undefined {
+  if (server.dpop === false) return undefined;
+  const offered = as.dpop_signing_alg_values_supported ?? [];
+  const wanted = server.dpop === true || prm?.dpop_bound_access_tokens_required === true;
+  if (offered.length === 0) return wanted ? 'ES256' : undefined;
+  const alg = pickDpopAlg(offered);
+  if (alg || !wanted) return alg;
+  throw new DeskError('ConfigInvalid', `${server.name} is set to use DPoP, but its authorization server signs proofs only with ${offered.slice(0, 5).join(', ')}; MCP Desk signs with ES256, Ed25519, PS256 or RS256`, {
+    hint: `Ask the server operator to accept ES256 DPoP proofs, or turn DPoP off for this server: mcpdesk server edit ${server.name} --no-dpop`,
+  });
+}
+
+/** The key for a new grant at this AS (kept in the vault first), or undefined when the tokens will be bearer tokens. */
+export async function grantDpopKey(vault: KeyVault, server: Pick<ServerConfig, 'name' | 'dpop'>, as: AuthServerMetadata, prm?: ProtectedResourceMetadata): Promise<DpopKey | undefined> {
+  const alg = dpopAlgFor(server, as, prm);
+  return alg ? dpopKeyFor(vault, server.name, alg) : undefined;
+}
+
+/** The key a bound grant needs (RFC 9449 §6 `cnf.jkt`); gone or another one → only a new sign-in helps. */
+export async function boundDpopKey(vault: Pick<KeyVault, 'get'>, name: string, tokens: Pick<TokenRecord, 'dpopJkt'>): Promise<DpopKey> {
+  const key = await storedDpopKey(vault, name);
+  if (key && key.jkt === tokens.dpopJkt) return key;
+  throw new DeskError('SignInRequired', `The sign-in to ${name} is bound to a DPoP key that is no longer in the vault: run mcpdesk login ${name}`, {
+    hint: 'A sender-constrained (DPoP) token works only with proofs of the key it was issued for; that key was replaced or removed, so a new sign-in is needed.',
+  });
+}
+
+/** The request option that adds a fresh proof (and the origin's latest nonce) to a token or PAR request. */
+export function dpopOption(key: DpopKey | undefined): { DPoP?: oauth.DPoPHandle } {
+  return key ? { DPoP: key.handle } : {};
+}
+
+/**
+ * Runs a token endpoint request (send + process) with its proof; on `use_dpop_nonce` (HTTP 400, RFC 9449 §8) once
+ * more with the nonce the answer carried. A second demand is the server's fault: DpopFailed, nothing stored.
+ */
+export async function withAsNonce<T>(key: DpopKey | undefined, endpoint: string, attempt: () => Promise<T>): Promise<T> {
+  if (!key) return attempt();
+  try {
+    return await attempt();
+  } catch (e) {
+    if (!oauth.isDPoPNonceError(e)) throw e;
+  }
+  try {
+    return await attempt();
+  } catch (e) {
+    if (oauth.isDPoPNonceError(e)) throw nonceRefused('authorization server', endpoint);
+    throw e;
+  }
+}
+
+/** A server that asks for a new DPoP nonce again right after it was given the one it sent (RFC 9449 §8, §9). */
+export function nonceRefused(who: 'authorization server' | 'MCP server', url: string): DeskError {
+  return new DeskError('DpopFailed', `The ${who} asked for a new DPoP nonce again after MCP Desk sent the one it had just given: the request was not accepted`, {
+    url, oauthError: 'use_dpop_nonce',
+    hint: `This is the ${who}'s fault: it keeps rejecting its own nonces (a nonce that expires at once, or servers behind a load balancer that do not share nonces). Nothing was lost: your sign-in is kept. Try again later, or ask the server operator.`,
+  });
+}
