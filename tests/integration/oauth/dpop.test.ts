@@ -8,6 +8,7 @@ import type { McpServerOptions } from '../../fixtures/mcp-server.ts';
 import { Engine } from '../../../main/engine.ts';
 import { readTokens } from '../../../main/tokens/token-access.ts';
 import { storedDpopKey } from '../../../main/oauth/dpop-key.ts';
+import { RawClient } from '../bridge/raw-client.ts';
 
 /** Token endpoint requests as the AS saw them: grant, whether a DPoP proof came, the answer. */
 interface TokenSeen {
@@ -115,7 +116,7 @@ describe('DPoP nonces (RFC 9449 §8, §9)', () => {
   let peers: Awaited<ReturnType<typeof dpopPeers>> | undefined;
   after(() => peers?.close());
 
-  test('the AS and the MCP server each ask for a nonce: one retry each, then signed in and answered', async () => {
+  test('the AS and the MCP server each ask for a nonce: one retry each, then signed in and answered; the bridge too', async () => {
     peers = await dpopPeers({ dpop: { nonce: true } }, { dpop: { nonce: 'fixed' } });
     const { env } = cliEnv();
     await ok(['server', 'add', 'notes', peers.mcp.url], env);
@@ -132,6 +133,22 @@ describe('DPoP nonces (RFC 9449 §8, §9)', () => {
     assert.ok(seen.nonceDemands >= 1 && seen.nonceHonored >= 1, `nonce asked ${seen.nonceDemands}, honored ${seen.nonceHonored}`);
     // One nonce demand per process (nonces are remembered in memory): `check` is one process.
     assert.equal(seen.nonceDemands, 1);
+
+    // The bridge forwards with its own proofs (a fresh one per request) and learns the nonce once.
+    const bridge = new RawClient(env, 'notes');
+    try {
+      await bridge.initialize();
+      const listed = await bridge.request('tools/list');
+      assert.ok(JSON.stringify(listed.result).includes('echo'), JSON.stringify(listed));
+      const called = await bridge.request('tools/call', { name: 'echo', arguments: { text: 'via bridge' } });
+      assert.match(JSON.stringify(called.result), /via bridge/);
+    } finally {
+      await bridge.close();
+    }
+    assert.deepEqual(seen.failures, []);
+    assert.equal(seen.bearerOfBoundToken, 0);
+    assert.equal(seen.nonceDemands, 2, 'the bridge process asked once');
+    assert.equal(seen.jtis.size, seen.proofs, 'a fresh proof per request');
   });
 });
 
