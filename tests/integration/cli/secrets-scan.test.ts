@@ -1,5 +1,5 @@
 // After full sign-ins (browser and device flow) and a bridge session (source, or the bundle with MCPDESK_TEST_BRIDGE=bundle), no token, client secret, code, code verifier or device code is in the data dir, CLI output, diagnostics or the service's events (notifications included);
-// after machine sign-ins, no private key, client secret or workload assertion either; after organization sign-ins, no ID token, ID-JAG or org secret.
+// after machine sign-ins, no private key, client secret or workload assertion either; after organization sign-ins, no ID token, ID-JAG or org secret; after DPoP sign-ins, no DPoP private key.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -27,6 +27,8 @@ after(() => peers?.close());
 after(() => machinePeers?.close());
 after(() => orgPeers?.close());
 after(() => idp?.close());
+let dpopPeers: Peers | undefined;
+after(() => dpopPeers?.close());
 
 test('no secret appears in the data dir, CLI output or diagnostics', async () => {
   peers = await startPeers({
@@ -229,6 +231,53 @@ test('organizations: no ID token, refresh token, ID-JAG, org client secret or to
   assert.ok(idpGrantSecrets.length >= 3, 'the IdP saw a code, its verifier and a refresh token');
   const places = [...filesBelow(home).map((f) => ({ name: f.path, text: f.text })), ...transcript.map((text, i) => ({ name: `output #${i}`, text }))];
   assert.ok(places.some((p) => p.name.endsWith('vault.json')), 'the vault file is among the scanned files');
+  assert.deepEqual(findSecrets(secrets, places), []);
+});
+
+test('DPoP: no DPoP private key, token or refresh token in the data dir (outside the vault), CLI output, diagnostics or the bridge\'s output', async () => {
+  const secret = 'dpop-scan-client-secret-0123456789';
+  dpopPeers = await startPeers({
+    dpop: { nonce: true }, clientCredentials: true,
+    clients: [{ client_id: 'cc-dpop', client_secret: secret, token_endpoint_auth_method: 'client_secret_basic', grant_types: ['client_credentials'], response_types: [], redirect_uris: [] }],
+  }, { dpop: { nonce: 'fixed' } });
+  const { home, env } = cliEnv();
+  const run = async (args: string[], input?: string) => {
+    const r = await mcpdesk(args, env, input);
+    assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+  };
+  await run(['server', 'add', 'bound', dpopPeers.mcp.url]);
+  await run(['server', 'add', 'm2m', dpopPeers.mcp.url, '--client-credentials', '--client-id', 'cc-dpop', '--client-secret-stdin'], `${secret}\n`);
+  await run(['login', 'bound', '--timeout', '30']);
+  await run(['refresh', 'bound']);
+  for (const name of ['bound', 'm2m']) {
+    await run(['--json', 'check', name]);
+    await run(['--json', 'call', name, 'echo', '--args', '{"text":"scan"}']);
+    await run(['diagnose', name]);
+    await run(['--json', 'diagnose', name]);
+    // Refused on purpose (a bound token is useless without a proof): its error output is scanned too.
+    assert.equal((await mcpdesk(['token', name], env)).code, 1);
+  }
+  await run(['--json', 'status']);
+  await run(['status']);
+  await run(['diagnose', '--export', `${home}/bundle.json`]);
+  await bridgeSession(env, 'bound');
+
+  const engine = await Engine.open(home, env);
+  const secrets: Record<string, string[]> = { 'DPoP private key': [], 'access token': [], 'refresh token': [], 'client secret': [secret], 'code or code_verifier': dpopPeers.grantSecrets };
+  for (const name of ['bound', 'm2m']) {
+    const raw = await engine.vault.get(recordIds.dpopKey(name));
+    assert.ok(raw, `the DPoP key of ${name} is in the vault`);
+    const { jwk } = JSON.parse(raw) as { jwk: Record<string, string> };
+    secrets['DPoP private key']?.push(...['d', 'p', 'q', 'dp', 'dq', 'qi'].flatMap((k) => (jwk[k] ? [jwk[k]] : [])));
+    const t = await readTokens(engine.vault, name);
+    assert.ok(t?.dpopJkt, `the token of ${name} is DPoP-bound`);
+    secrets['access token']?.push(t.accessToken);
+    if (t.refreshToken) secrets['refresh token']?.push(t.refreshToken);
+  }
+  assert.equal(secrets['DPoP private key']?.length, 2);
+  const places = [...filesBelow(home).map((f) => ({ name: f.path, text: f.text })), ...transcript.map((text, i) => ({ name: `output #${i}`, text }))];
+  assert.ok(places.some((p) => p.name.endsWith('vault.json')), 'the vault file is among the scanned files');
+  assert.ok(places.some((p) => p.name.endsWith('bundle.json')), 'the diagnostics bundle is among the scanned files');
   assert.deepEqual(findSecrets(secrets, places), []);
 });
 
