@@ -1,8 +1,7 @@
 // Presenting an access token to the MCP server: `Bearer` (RFC 6750 §2.1), or `DPoP` with a fresh proof bound to the token (`ath`) and one retry on `use_dpop_nonce` (RFC 9449 §7.1, §9).
-import * as oauth from 'oauth4webapi';
 import type { FetchLike } from '@modelcontextprotocol/client';
 import type { DpopKey } from './dpop-key.ts';
-import { nonceRefused } from './dpop.ts';
+import { nonceRefused } from './dpop-errors.ts';
 import { demandsDpopNonce } from './www-authenticate.ts';
 
 /** An access token and, for a sender-constrained one, the key its proofs are signed with. */
@@ -33,6 +32,8 @@ export async function presentToken(base: FetchLike, url: string | URL, init: Req
 
 /** One request through oauth4webapi: `Authorization: DPoP <token>` and a new `DPoP` proof (fresh jti, iat, htm, htu, ath, the origin's nonce). */
 async function withProof(base: FetchLike, url: string | URL, init: RequestInit | undefined, token: string, dpop: DpopKey): Promise<Response> {
+  // Loaded on first use: a bearer-only bridge never pays for it.
+  const oauth = await import('oauth4webapi');
   const headers = new Headers(init?.headers);
   headers.delete('authorization');
   headers.delete('dpop');

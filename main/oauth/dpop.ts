@@ -5,6 +5,7 @@ import type { ServerConfig } from '../store/schema.ts';
 import type { AuthServerMetadata, ProtectedResourceMetadata } from './metadata-schemas.ts';
 import { dpopKeyFor, pickDpopAlg, storedDpopKey, type DpopAlg, type DpopKey, type KeyVault } from './dpop-key.ts';
 import type { TokenRecord } from '../tokens/token-record.ts';
+import { nonceRefused } from './dpop-errors.ts';
 
 /**
  * The algorithm to bind tokens with, or undefined for bearer tokens: off when the server is set to `--no-dpop`; else
@@ -60,12 +61,4 @@ export async function withAsNonce<T>(key: DpopKey | undefined, endpoint: string,
     if (oauth.isDPoPNonceError(e)) throw nonceRefused('authorization server', endpoint);
     throw e;
   }
-}
-
-/** A server that asks for a new DPoP nonce again right after it was given the one it sent (RFC 9449 §8, §9). */
-export function nonceRefused(who: 'authorization server' | 'MCP server', url: string): DeskError {
-  return new DeskError('DpopFailed', `The ${who} asked for a new DPoP nonce again after MCP Desk sent the one it had just given: the request was not accepted`, {
-    url, oauthError: 'use_dpop_nonce',
-    hint: `This is the ${who}'s fault: it keeps rejecting its own nonces (a nonce that expires at once, or servers behind a load balancer that do not share nonces). Nothing was lost: your sign-in is kept. Try again later, or ask the server operator.`,
-  });
 }

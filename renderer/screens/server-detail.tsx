@@ -59,7 +59,7 @@ export function ServerDetail({ status: s, shownState, view, clients, actions, pr
         <dt>Token lifetime</dt>
         <dd data-testid={`lifetime-${s.name}`}>{sum.lastGrant?.lifetimeMs ? `${duration(sum.lastGrant.lifetimeMs)} (at the last ${sum.lastGrant.kind === 'sign-in' ? 'sign-in' : 'refresh'})` : 'not known yet'}</dd>
         {s.state !== 'no-sign-in' && <><dt>Refresh token</dt><dd>{s.hasRefreshToken ? 'kept in the vault' : 'none'}</dd></>}
-        {s.tokenFingerprint && <><dt>Fingerprint</dt><dd><code>{s.tokenFingerprint}</code></dd></>}
+        {s.tokenFingerprint && <><dt>Fingerprint</dt><dd><code>{s.tokenFingerprint}</code>{s.senderConstrained && ' · sender-constrained (DPoP)'}</dd></>}
         {s.issuer && <><dt>Issuer</dt><dd>{s.issuer}</dd></>}
         {s.registration && <><dt>Client</dt><dd>{s.registration}{s.clientId ? ` · ${s.clientId}` : ''}</dd></>}
       </dl>

@@ -67,9 +67,10 @@ export async function editAuthorizeCommand(engine: Engine, p: ParsedArgs, io: Cl
   const name = need(p, 2, 'NAME');
   const changes = authorizeFlags(p);
   const dpop = dpopFlag(p);
-  if (!changes && dpop === undefined) throw new UsageError('server edit needs at least one of --par, --no-par, --prompt-consent, --no-prompt-consent, --profile, --authorize-param, --no-resource, --send-resource, --dpop, --no-dpop');
-  if (!changes && dpop !== undefined) return editDpop(engine, name, dpop, p, io);
-  if (!changes) return 0;
+  if (!changes) {
+    if (dpop === undefined) throw new UsageError('server edit needs at least one of --par, --no-par, --prompt-consent, --no-prompt-consent, --profile, --authorize-param, --no-resource, --send-resource, --dpop, --no-dpop');
+    return editDpop(engine, name, dpop, p, io);
+  }
   if (dpop !== undefined) await engine.editServer(name, { dpop });
   const before = engine.requireServer(name);
   const params = mergeParams(before.authorize?.params, changes.params);
