@@ -314,9 +314,7 @@ export class Engine {
    */
   async accessToken(name: string, opts: { rideOutMs?: number } = {}): Promise<string> {
     this.requireServer(name);
-    const cred = await rideOut(() => this.tokens.getCredential(name), { ...(opts.rideOutMs !== undefined && { budgetMs: opts.rideOutMs }) });
-    if (cred.dpop) throw senderConstrained(name);
-    return cred.token;
+    return rideOut(() => this.tokens.getAccessToken(name), { ...(opts.rideOutMs !== undefined && { budgetMs: opts.rideOutMs }) });
   }
 
   /** Refreshes now, even when the token is still valid. */
@@ -478,13 +476,6 @@ export class Engine {
     const tokens = await readTokens(this.vault, server.name);
     return tokens || configuredMachineGrant(server) ? rideOut(() => this.tokens.getCredential(server.name)) : undefined;
   }
-}
-
-/** `mcpdesk token` for a sender-constrained token: useless without a proof from a key that never leaves the vault (RFC 9449 §7). */
-function senderConstrained(name: string): DeskError {
-  return new DeskError('SenderConstrained', `The access token of ${name} is sender-constrained (DPoP): it works only with a proof signed by a key that never leaves MCP Desk's vault, so it is not printed`, {
-    hint: `Use mcpdesk call, tools, check or bridge ${name} (they sign a proof for every request). A script that needs a plain bearer token: mcpdesk server edit ${name} --no-dpop, then mcpdesk login ${name}.`,
-  });
 }
 
 /** Settings an edit may change; secrets are replaced only when given. */

@@ -1,4 +1,4 @@
-// MCP over streamable HTTP (or the older HTTP+SSE) with a bearer token from the engine (MCP transports; RFC 6750 §2.1), via the SDK v2 client: both protocol eras, negotiated (MCP 2026-07-28 "server/discover", falling back to the 2025 `initialize`), the era remembered per server.
+// MCP over streamable HTTP (or the older HTTP+SSE) with a token from the engine (MCP transports; RFC 6750 §2.1 Bearer, RFC 9449 §7 DPoP), via the SDK v2 client: both protocol eras, negotiated (MCP 2026-07-28 "server/discover", falling back to the 2025 `initialize`), the era remembered per server.
 import { Client, InsufficientScopeError, SdkError, SdkHttpError, SSEClientTransport, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
 import type { FetchLike, PriorDiscovery } from '@modelcontextprotocol/client';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -48,15 +48,15 @@ export type McpCredential = string | AccessCredential | undefined;
 /** Connects with the credential, in the era remembered for the server or negotiated now; 401/403 become typed errors carrying the challenge. */
 export async function connectMcp(target: McpTarget | string, credential: McpCredential, opts: McpOptions = {}): Promise<McpConnection> {
   const t = typeof target === 'string' ? { url: target } : target;
-  const accessToken = typeof credential === 'string' ? { token: credential } : credential;
+  const cred = typeof credential === 'string' ? { token: credential } : credential;
   const remembered = opts.home ? await readEra(opts.home, t.url) : undefined;
   try {
-    return await connectOnce(t, accessToken, opts, remembered?.era);
+    return await connectOnce(t, cred, opts, remembered?.era);
   } catch (e) {
     // A remembered era the server no longer speaks (it moved to the new revision, or back): negotiate once more.
     if (!remembered || !opts.home || !eraRefused(e instanceof Error ? e.cause : e)) throw e;
     await forgetEra(opts.home, t.url);
-    return connectOnce(t, accessToken, opts, undefined);
+    return connectOnce(t, cred, opts, undefined);
   }
 }
 

@@ -9,6 +9,7 @@ import { readTokens } from './token-access.ts';
 import { backoffMs, usable } from './refresh-policy.ts';
 import type { MachineGrant, OrgAssertion } from '../oauth/machine-grant.ts';
 import type { AccessCredential } from '../oauth/dpop-resource.ts';
+import { senderConstrained } from '../oauth/dpop-errors.ts';
 
 // What only a refresh (or a machine grant) needs — the lock, discovery, the grant requests — loads on the first refresh:
 // a process whose saved token is fresh (a bridge at its start) never reads or runs that code.
@@ -43,9 +44,14 @@ export class TokenEngine {
     this.now = deps.now ?? Date.now;
   }
 
-  /** A valid access token: from memory (no I/O), else the vault, else one refresh; SignInRequired when none can be had. */
+  /**
+   * A valid bearer token: from memory (no I/O), else the vault, else one refresh; SignInRequired when none can be had.
+   * A sender-constrained token is never handed out as a bearer token (RFC 9449 §7): SenderConstrained; use getCredential.
+   */
   async getAccessToken(name: string): Promise<string> {
-    return (await this.getTokens(name)).accessToken;
+    const t = await this.getTokens(name);
+    if (t.dpopJkt) throw senderConstrained(name);
+    return t.accessToken;
   }
 
   /** A valid access token with the DPoP key it is bound to, if it is (RFC 9449 §7: it must be presented with proofs of that key). */

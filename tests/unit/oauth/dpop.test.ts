@@ -10,6 +10,11 @@ import { boundDpopKey, dpopAlgFor, withAsNonce } from '../../../main/oauth/dpop.
 import { presentToken } from '../../../main/oauth/dpop-resource.ts';
 import { recordIds, toTokenRecord } from '../../../main/tokens/token-record.ts';
 import type { AuthServerMetadata } from '../../../main/oauth/metadata-schemas.ts';
+import { TokenEngine } from '../../../main/tokens/token-engine.ts';
+import { DiagnosticsLog } from '../../../main/diagnostics/log.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const AS: AuthServerMetadata = { issuer: 'https://as.example', authorization_endpoint: 'https://as.example/auth', token_endpoint: 'https://as.example/token' };
 const offering = (algs: string[]): AuthServerMetadata => ({ ...AS, dpop_signing_alg_values_supported: algs });
@@ -97,6 +102,17 @@ describe('the DPoP key in the vault', () => {
     const key = await dpopKeyFor(vault, 's', 'ES256');
     assert.equal((await boundDpopKey(vault, 's', { dpopJkt: key.jkt })).jkt, key.jkt);
     await assert.rejects(boundDpopKey(vault, 's', { dpopJkt: 'another' }), (e) => isDeskError(e, 'SignInRequired'));
+  });
+  test('the token engine never hands a bound token out as a bearer token; the credential carries its key', async () => {
+    const vault = Vault.memory();
+    const key = await dpopKeyFor(vault, 's', 'ES256');
+    const record = { ...toTokenRecord({ access_token: 'bound-access-token', token_type: 'DPoP', expires_in: 3600 }, { issuer: 'i', clientId: 'c', scopesRequested: [], now: Date.now(), dpopJkt: key.jkt }) };
+    await vault.set(recordIds.tokens('s'), JSON.stringify(record));
+    const home = mkdtempSync(join(tmpdir(), 'mcpdesk-dpop-unit-'));
+    const engine = new TokenEngine({ home, vault, diagnostics: new DiagnosticsLog(home), getServer: () => undefined });
+    await assert.rejects(engine.getAccessToken('s'), (e) => isDeskError(e, 'SenderConstrained') && /--no-dpop/.test(e.details.hint ?? ''));
+    const cred = await engine.getCredential('s');
+    assert.deepEqual([cred.token, cred.dpop?.jkt], ['bound-access-token', key.jkt]);
   });
   test('a token record is bound only when the AS answered token_type DPoP', () => {
     const ctx = { issuer: 'i', clientId: 'c', scopesRequested: [], now: 0, dpopJkt: 'jkt' };
