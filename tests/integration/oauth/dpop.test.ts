@@ -9,6 +9,13 @@ import { Engine } from '../../../main/engine.ts';
 import { readTokens } from '../../../main/tokens/token-access.ts';
 import { storedDpopKey } from '../../../main/oauth/dpop-key.ts';
 import { RawClient } from '../bridge/raw-client.ts';
+import { testEngine } from '../../helpers/engine.ts';
+import { confirmUserCode } from '../../fixtures/device-user.ts';
+import { enableJwtBearer, JWT_BEARER } from '../../fixtures/jwt-bearer-grant.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
 /** Token endpoint requests as the AS saw them: grant, whether a DPoP proof came, the answer. */
 interface TokenSeen {
@@ -223,5 +230,47 @@ describe('client credentials with DPoP', () => {
     assert.ok(peers.mcp.dpopSeen.nonceHonored >= 1);
     assert.equal(peers.as.counts.authorize, 0, 'no browser');
     assert.match(await ok(['status'], env), /client credentials.*sender-constrained \(DPoP\)|sender-constrained \(DPoP\).*client credentials/);
+  });
+});
+
+describe('DPoP on the device code and jwt-bearer grants (in process)', () => {
+  let peers: Awaited<ReturnType<typeof dpopPeers>> | undefined;
+  after(() => peers?.close());
+
+  test('a device sign-in binds its tokens (proofs on every poll); a workload whose AS answers Bearer despite the proof gets bearer use', async () => {
+    peers = await dpopPeers({
+      deviceFlow: { interval: 1 },
+      clients: [{ client_id: 'wif', token_endpoint_auth_method: 'none', grant_types: [JWT_BEARER], response_types: [], redirect_uris: [] }],
+    }, {});
+    const workload = enableJwtBearer(peers.as);
+    const engine = await testEngine();
+    await engine.addServer({ name: 'dev', url: peers.mcp.url });
+    let confirmed: Promise<number> | undefined;
+    const result = await engine.login('dev', {
+      timeoutMs: 15_000,
+      openUrl: () => Promise.reject(new Error('no browser in a device sign-in')),
+      device: { mode: 'always', show: (p) => void (confirmed = confirmUserCode(p.verificationUri, p.userCode)), notice: () => undefined },
+    });
+    assert.equal(result.status, 'signed-in');
+    assert.equal(await confirmed, 200);
+    const key = await storedDpopKey(engine.vault, 'dev');
+    assert.equal((await readTokens(engine.vault, 'dev'))?.dpopJkt, key?.jkt, 'the device grant is bound to the key');
+    const polls = peers.tokenSeen.filter((t) => t.grant === DEVICE_GRANT);
+    assert.ok(polls.length >= 1 && polls.every((t) => t.proof), 'a proof on every poll');
+    assert.ok((await engine.check('dev')).tools.length > 0);
+
+    // oidc-provider's registered jwt-bearer grant (tests/fixtures/jwt-bearer-grant.ts) answers token_type Bearer: the token is not bound, so it goes as Bearer.
+    const home = engine.home;
+    const file = join(home, 'ci.jwt');
+    writeFileSync(file, workload.mint(), { mode: 0o600 });
+    await engine.addServer({ name: 'ci', url: peers.mcp.url, clientId: 'wif', assertionSource: { file } });
+    const proofs = peers.mcp.dpopSeen.proofs;
+    assert.ok((await engine.check('ci')).tools.length > 0);
+    assert.equal(peers.tokenSeen.filter((t) => t.grant === JWT_BEARER).at(-1)?.proof, true, 'the jwt-bearer request carried a proof');
+    const wif = await readTokens(engine.vault, 'ci');
+    assert.equal(wif?.dpopJkt, undefined, 'a Bearer answer is not bound');
+    assert.equal(peers.mcp.dpopSeen.proofs, proofs, 'and is presented as a bearer token');
+    assert.equal(typeof (await engine.accessToken('ci')), 'string', '`token` prints an unbound token');
+    assert.deepEqual(peers.mcp.dpopSeen.failures, []);
   });
 });
