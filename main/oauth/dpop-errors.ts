@@ -15,3 +15,13 @@ export function senderConstrained(name: string): DeskError {
     hint: `Use mcpdesk call, tools, check or bridge ${name} (they sign a proof for every request). A script that needs a plain bearer token: mcpdesk server edit ${name} --no-dpop, then mcpdesk login ${name}.`,
   });
 }
+
+/** The MCP server answered a DPoP-bound token as if no token came: it does not take DPoP, though its authorization server binds tokens. */
+export async function dpopNotAccepted(res: Response, url: string | URL): Promise<DeskError> {
+  await res.body?.cancel().catch(() => undefined);
+  const where = new URL(url).href;
+  return new DeskError('DpopFailed', `${where} does not accept sender-constrained (DPoP) tokens, though its authorization server issues them: it asked for a token as if none was sent`, {
+    url: where, status: 401,
+    hint: 'The server\'s setup is inconsistent (its authorization server offers DPoP, the MCP server reads only Bearer tokens). Turn DPoP off for this server (mcpdesk server edit NAME --no-dpop) and sign in again, or ask the server operator to accept DPoP.',
+  });
+}

@@ -1,8 +1,8 @@
 // Presenting an access token to the MCP server: `Bearer` (RFC 6750 §2.1), or `DPoP` with a fresh proof bound to the token (`ath`) and one retry on `use_dpop_nonce` (RFC 9449 §7.1, §9).
 import type { FetchLike } from '@modelcontextprotocol/client';
 import type { DpopKey } from './dpop-key.ts';
-import { nonceRefused } from './dpop-errors.ts';
-import { demandsDpopNonce } from './www-authenticate.ts';
+import { dpopNotAccepted, nonceRefused } from './dpop-errors.ts';
+import { demandsDpopNonce, ignoresDpopScheme } from './www-authenticate.ts';
 
 /** An access token and, for a sender-constrained one, the key its proofs are signed with. */
 export interface AccessCredential {
@@ -22,6 +22,7 @@ export async function presentToken(base: FetchLike, url: string | URL, init: Req
     return base(url, { ...init, headers });
   }
   const first = await withProof(base, url, init, cred.token, dpop);
+  if (ignoresDpopScheme(first)) throw await dpopNotAccepted(first, url);
   if (!demandsDpopNonce(first) || !replayable(init)) return first;
   await first.body?.cancel().catch(() => undefined);
   const second = await withProof(base, url, init, cred.token, dpop);

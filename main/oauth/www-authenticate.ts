@@ -90,3 +90,13 @@ export function bearerChallenge(header: string | null | undefined): BearerChalle
 export function demandsDpopNonce(res: Response): boolean {
   return res.status === 401 && parseWwwAuthenticate(res.headers.get('www-authenticate')).some((c) => c.scheme === 'dpop' && c.params.error === 'use_dpop_nonce');
 }
+
+/**
+ * A 401 to a DPoP request whose challenges name no DPoP scheme and no error (RFC 6750 §3.1: "no authentication
+ * information"): the resource did not understand `Authorization: DPoP` at all (RFC 9449 §7.1 resources that take DPoP say so).
+ */
+export function ignoresDpopScheme(res: Response): boolean {
+  if (res.status !== 401) return false;
+  const all = parseWwwAuthenticate(res.headers.get('www-authenticate'));
+  return all.length > 0 && all.every((c) => c.scheme !== 'dpop' && c.params.error === undefined);
+}

@@ -211,6 +211,27 @@ describe('servers that never accept their own nonce', () => {
   });
 });
 
+describe('an MCP server that reads only Bearer tokens behind an AS that binds them', () => {
+  let peers: Peers | undefined;
+  after(() => peers?.close());
+
+  test('check fails at once with DpopFailed and the way out; --no-dpop and a new sign-in make it work', async () => {
+    peers = await startPeers({ dpop: {} });
+    const { env } = cliEnv();
+    await ok(['server', 'add', 'notes', peers.mcp.url], env);
+    await ok(['login', 'notes', '--timeout', '30'], env);
+    const tokenRequests = peers.as.counts.token;
+    const check = await mcpdesk(['check', 'notes'], env);
+    assert.equal(check.code, 1, check.stderr);
+    assert.match(check.stderr, /does not accept sender-constrained \(DPoP\) tokens/);
+    assert.match(check.stderr, /hint: .*--no-dpop/);
+    assert.equal(peers.as.counts.token, tokenRequests, 'no refresh wasted on it');
+    await ok(['server', 'edit', 'notes', '--no-dpop'], env);
+    await ok(['login', 'notes', '--timeout', '30'], env);
+    await ok(['check', 'notes'], env);
+  });
+});
+
 describe('client credentials with DPoP', () => {
   let peers: Awaited<ReturnType<typeof dpopPeers>> | undefined;
   after(() => peers?.close());

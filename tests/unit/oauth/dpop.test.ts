@@ -172,6 +172,13 @@ describe('presentToken: resource requests (RFC 9449 §7, §9)', () => {
     assert.equal(s.seen.length, 2);
   });
 
+  test('a 401 that names no DPoP scheme and no error (a Bearer-only server): DpopFailed saying so, no retry', async () => {
+    const key = await dpopKeyFor(Vault.memory(), 'b', 'ES256');
+    const s = fakeServer(() => new Response('{}', { status: 401, headers: { 'www-authenticate': 'Bearer resource_metadata="https://b.example/prm"' } }));
+    await assert.rejects(presentToken(s.base, 'https://b.example/mcp', BODY, { token: 'tok', dpop: key }), (e) => isDeskError(e, 'DpopFailed') && /--no-dpop/.test(e.details.hint ?? ''));
+    assert.equal(s.seen.length, 1);
+  });
+
   test('no retry for other 401s, nor for a body that cannot be sent again', async () => {
     const key = await dpopKeyFor(Vault.memory(), 'x', 'ES256');
     const expired = fakeServer(() => new Response('{}', { status: 401, headers: { 'www-authenticate': 'DPoP error="invalid_token"' } }));
