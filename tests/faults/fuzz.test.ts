@@ -112,7 +112,8 @@ test(`WWW-Authenticate parser: ${RUNS} arbitrary and ${RUNS} mutated headers →
     }
     const b = typedOrResult(() => bearerChallenge(header), tally);
     if (b) for (const v of Object.values(b)) assert.equal(typeof v, 'string');
-    assert.equal(b !== undefined, (challenges ?? []).some((c) => c.scheme === 'bearer'));
+    // A DPoP challenge stands in for a missing Bearer one (RFC 9449 §7.1).
+    assert.equal(b !== undefined, (challenges ?? []).some((c) => c.scheme === 'bearer' || c.scheme === 'dpop'));
   };
   fc.assert(fc.property(fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 300 })), wellFormed), { numRuns: RUNS });
   fc.assert(fc.property(fc.constantFrom(...WWW_AUTH).chain(stringMutant), wellFormed), { numRuns: RUNS });
