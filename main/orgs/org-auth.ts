@@ -39,6 +39,8 @@ export function orgAsServer(org: OrganizationConfig, as?: AuthServerMetadata): S
     ...(org.authMethod && { authMethod: org.authMethod }),
     scopes: orgScopes(org, as),
     redirect: 'loopback',
+    // The IdP's tokens go back to the IdP only (the RFC 8693 exchange sends no DPoP proof): never bound.
+    dpop: false,
     ...(org.callbackPort && { callbackPort: org.callbackPort }),
     authorize: { sendResource: false },
     addedAt: org.addedAt,
