@@ -12,7 +12,7 @@ const CachedTargetSchema = z.object({
   target: z.object({
     as: AuthServerSchema,
     prm: z.object({ metadata: ProtectedResourceSchema, url: z.string() }).optional(),
-    challenge: z.object({ resourceMetadata: z.string().optional(), scope: z.string().optional(), error: z.string().optional(), errorDescription: z.string().optional() }).optional(),
+    challenge: z.object({ dpop: z.boolean().optional(), resourceMetadata: z.string().optional(), scope: z.string().optional(), error: z.string().optional(), errorDescription: z.string().optional() }).optional(),
     legacy: z.boolean(),
   }),
 });

@@ -115,7 +115,7 @@ async function run(ctx: DeviceContext, obtained: { client: ClientInfo; fresh: bo
   const scopes = requestedScopes(server, target, opts.extraScopes);
   const resource = server.resource ?? target.prm?.metadata.resource ?? server.url;
   const clock = device.clock ?? realClock;
-  const dpop = await grantDpopKey(deps.vault, server, as, target.prm?.metadata);
+  const dpop = await grantDpopKey(deps.vault, server, as, target.prm?.metadata, target.challenge);
   const auth = await requestDeviceAuthorization({ as, client, scopes, resource, ...(opts.authorizationParams && { extraParams: opts.authorizationParams }), now: clock.now() });
   await record({
     kind: 'sign-in', message: `Device sign-in started at ${as.issuer}: waiting for the code to be confirmed at ${auth.verificationUri}`,

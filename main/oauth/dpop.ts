@@ -6,17 +6,28 @@ import type { AuthServerMetadata, ProtectedResourceMetadata } from './metadata-s
 import { dpopKeyFor, pickDpopAlg, storedDpopKey, type DpopAlg, type DpopKey, type KeyVault } from './dpop-key.ts';
 import type { TokenRecord } from '../tokens/token-record.ts';
 import { nonceRefused } from './dpop-errors.ts';
+import type { BearerChallenge } from './www-authenticate.ts';
 
 /**
- * The algorithm to bind tokens with, or undefined for bearer tokens: off when the server is set to `--no-dpop`; else
- * when the AS lists `dpop_signing_alg_values_supported` (RFC 9449 §5.1), the resource requires bound tokens
- * (RFC 9728 §2 `dpop_bound_access_tokens_required`), or the server is set to `--dpop`.
+ * Whether the MCP server itself takes DPoP: its resource metadata lists proof algorithms or requires bound tokens
+ * (RFC 9728 §2), or its 401 names the DPoP scheme (RFC 9449 §7.1). An AS offering DPoP is not enough on its own:
+ * oidc-provider offers it by default, and a resource that reads only Bearer refuses `Authorization: DPoP`.
  */
-export function dpopAlgFor(server: Pick<ServerConfig, 'name' | 'dpop'>, as: AuthServerMetadata, prm?: ProtectedResourceMetadata): DpopAlg | undefined {
+function resourceTakesDpop(prm: ProtectedResourceMetadata | undefined, challenge: Pick<BearerChallenge, 'dpop'> | undefined): boolean {
+  return prm?.dpop_bound_access_tokens_required === true || (prm?.dpop_signing_alg_values_supported?.length ?? 0) > 0 || challenge?.dpop === true;
+}
+
+/**
+ * The algorithm to bind tokens with, or undefined for bearer tokens: off when the server is set to `--no-dpop`; on
+ * when it is set to `--dpop` or its resource requires bound tokens (RFC 9728 §2 `dpop_bound_access_tokens_required`);
+ * by default when the AS lists `dpop_signing_alg_values_supported` (RFC 9449 §5.1) and the resource takes DPoP.
+ */
+export function dpopAlgFor(server: Pick<ServerConfig, 'name' | 'dpop'>, as: AuthServerMetadata, prm?: ProtectedResourceMetadata, challenge?: Pick<BearerChallenge, 'dpop'>): DpopAlg | undefined {
   if (server.dpop === false) return undefined;
   const offered = as.dpop_signing_alg_values_supported ?? [];
   const wanted = server.dpop === true || prm?.dpop_bound_access_tokens_required === true;
   if (offered.length === 0) return wanted ? 'ES256' : undefined;
+  if (!wanted && !resourceTakesDpop(prm, challenge)) return undefined;
   const alg = pickDpopAlg(offered);
   if (alg || !wanted) return alg;
   throw new DeskError('ConfigInvalid', `${server.name} is set to use DPoP, but its authorization server signs proofs only with ${offered.slice(0, 5).join(', ')}; MCP Desk signs with ES256, Ed25519, PS256 or RS256`, {
@@ -25,8 +36,8 @@ export function dpopAlgFor(server: Pick<ServerConfig, 'name' | 'dpop'>, as: Auth
 }
 
 /** The key for a new grant at this AS (kept in the vault first), or undefined when the tokens will be bearer tokens. */
-export async function grantDpopKey(vault: KeyVault, server: Pick<ServerConfig, 'name' | 'dpop'>, as: AuthServerMetadata, prm?: ProtectedResourceMetadata): Promise<DpopKey | undefined> {
-  const alg = dpopAlgFor(server, as, prm);
+export async function grantDpopKey(vault: KeyVault, server: Pick<ServerConfig, 'name' | 'dpop'>, as: AuthServerMetadata, prm?: ProtectedResourceMetadata, challenge?: Pick<BearerChallenge, 'dpop'>): Promise<DpopKey | undefined> {
+  const alg = dpopAlgFor(server, as, prm, challenge);
   return alg ? dpopKeyFor(vault, server.name, alg) : undefined;
 }
 

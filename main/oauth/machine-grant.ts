@@ -66,7 +66,7 @@ export async function machineTarget(deps: MachineDeps, server: ServerConfig, rec
 /** Fetches a new token with the machine grant; every failure is a typed DeskError, recorded with its hint. */
 export async function fetchMachineToken(deps: MachineDeps, server: ServerConfig, target: AuthTarget, grant: MachineGrant): Promise<TokenRecord> {
   const record: Recorder = (e) => deps.diagnostics.append(server.name, e);
-  const dpop = await grantDpopKey(deps.vault, server, target.as, target.prm?.metadata).catch(async (e: unknown) => {
+  const dpop = await grantDpopKey(deps.vault, server, target.as, target.prm?.metadata, target.challenge).catch(async (e: unknown) => {
     throw await failed(record, grant, server.name, e);
   });
   const req: MachineRequest = {

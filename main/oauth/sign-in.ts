@@ -142,7 +142,7 @@ async function authorizeAndExchange(ctx: FlowContext): Promise<SignInResult> {
   const scopes = requestedScopes(server, target, opts.extraScopes);
   const now = opts.now ?? Date.now;
   // RFC 9449 §5: the key is chosen (and kept) before the browser opens, so the code is never wasted on a key problem.
-  const dpop = await grantDpopKey(deps.vault, server, as, target.prm?.metadata);
+  const dpop = await grantDpopKey(deps.vault, server, as, target.prm?.metadata, target.challenge);
   const request = await startAuthorization({ as, client, redirectUri: receiver.redirectUri, scopes, ...(resource && { resource }), settings: { ...server.authorize, promptConsent: server.authorize?.promptConsent ?? shape.profile.profile.consentForOfflineAccess }, extraParams: shape.params, record, now });
   const profile = shape.profile.profile;
   await record({ kind: 'sign-in', message: `Sign-in started at ${as.issuer} (provider profile: ${profile.name}, ${shape.profile.source === 'set' ? 'set for this server' : 'detected from the issuer'})`, data: { issuer: as.issuer, scopesRequested: scopes, resource: resource ?? null, redirect: server.redirect, redirectUri: receiver.redirectUri, clientAuth: client.registration.authMethod, legacy: target.legacy, promptConsent: request.promptConsent, pushed: request.pushed, profile: profile.id, profileSource: shape.profile.source, authorizeParams: Object.keys(shape.params) } });

@@ -8,6 +8,8 @@ export interface Challenge {
 }
 
 export interface BearerChallenge {
+  /** The resource named the DPoP scheme among its challenges (RFC 9449 §7.1): it takes sender-constrained tokens. */
+  dpop?: boolean;
   resourceMetadata?: string;
   scope?: string;
   error?: string;
@@ -79,6 +81,7 @@ export function bearerChallenge(header: string | null | undefined): BearerChalle
   if (!bearer) return undefined;
   const p = bearer.params;
   return {
+    ...(all.some((c) => c.scheme === 'dpop') && { dpop: true }),
     ...(p.resource_metadata !== undefined && { resourceMetadata: p.resource_metadata }),
     ...(p.scope !== undefined && { scope: p.scope }),
     ...(p.error !== undefined && { error: p.error }),

@@ -111,7 +111,8 @@ test(`WWW-Authenticate parser: ${RUNS} arbitrary and ${RUNS} mutated headers →
       }
     }
     const b = typedOrResult(() => bearerChallenge(header), tally);
-    if (b) for (const v of Object.values(b)) assert.equal(typeof v, 'string');
+    if (b) for (const [k, v] of Object.entries(b)) assert.equal(typeof v, k === 'dpop' ? 'boolean' : 'string');
+    assert.equal(b?.dpop === true, b !== undefined && (challenges ?? []).some((c) => c.scheme === 'dpop'), 'dpop: exactly when a DPoP challenge is there');
     // A DPoP challenge stands in for a missing Bearer one (RFC 9449 §7.1).
     assert.equal(b !== undefined, (challenges ?? []).some((c) => c.scheme === 'bearer' || c.scheme === 'dpop'));
   };

@@ -215,10 +215,14 @@ describe('an MCP server that reads only Bearer tokens behind an AS that binds th
   let peers: Peers | undefined;
   after(() => peers?.close());
 
-  test('check fails at once with DpopFailed and the way out; --no-dpop and a new sign-in make it work', async () => {
+  test('auto: its challenge names only Bearer, so the tokens stay bearer tokens and check works; forced with --dpop, check fails at once with DpopFailed and the way out', async () => {
     peers = await startPeers({ dpop: {} });
-    const { env } = cliEnv();
+    const { env, home } = cliEnv();
     await ok(['server', 'add', 'notes', peers.mcp.url], env);
+    await ok(['login', 'notes', '--timeout', '30'], env);
+    await ok(['check', 'notes'], env);
+    assert.equal(await storedDpopKey((await Engine.open(home, env)).vault, 'notes'), undefined, 'no DPoP key was made');
+    await ok(['server', 'edit', 'notes', '--dpop'], env);
     await ok(['login', 'notes', '--timeout', '30'], env);
     const tokenRequests = peers.as.counts.token;
     const check = await mcpdesk(['check', 'notes'], env);
@@ -226,9 +230,6 @@ describe('an MCP server that reads only Bearer tokens behind an AS that binds th
     assert.match(check.stderr, /does not accept sender-constrained \(DPoP\) tokens/);
     assert.match(check.stderr, /hint: .*--no-dpop/);
     assert.equal(peers.as.counts.token, tokenRequests, 'no refresh wasted on it');
-    await ok(['server', 'edit', 'notes', '--no-dpop'], env);
-    await ok(['login', 'notes', '--timeout', '30'], env);
-    await ok(['check', 'notes'], env);
   });
 });
 

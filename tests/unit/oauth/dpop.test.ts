@@ -54,10 +54,18 @@ const BODY = { method: 'POST', body: '{"jsonrpc":"2.0","id":1,"method":"tools/li
 
 describe('dpopAlgFor: when tokens are bound', () => {
   test('ES256 when offered, else the first of ours the AS lists; off with --no-dpop', () => {
-    assert.equal(dpopAlgFor({ name: 's' }, offering(['RS256', 'ES256', 'Ed25519'])), 'ES256');
-    assert.equal(dpopAlgFor({ name: 's' }, offering(['PS256', 'RS256'])), 'PS256');
-    assert.equal(dpopAlgFor({ name: 's' }, offering(['EdDSA'])), 'EdDSA');
-    assert.equal(dpopAlgFor({ name: 's', dpop: false }, offering(['ES256'])), undefined);
+    const takes = { dpop: true };
+    assert.equal(dpopAlgFor({ name: 's' }, offering(['RS256', 'ES256', 'Ed25519']), undefined, takes), 'ES256');
+    assert.equal(dpopAlgFor({ name: 's' }, offering(['PS256', 'RS256']), undefined, takes), 'PS256');
+    assert.equal(dpopAlgFor({ name: 's' }, offering(['EdDSA']), undefined, takes), 'EdDSA');
+    assert.equal(dpopAlgFor({ name: 's', dpop: false }, offering(['ES256']), undefined, takes), undefined);
+  });
+  test('auto: the AS offering DPoP is not enough — the resource must take it (a DPoP challenge, or RFC 9728 metadata saying so)', () => {
+    assert.equal(dpopAlgFor({ name: 's' }, offering(['ES256'])), undefined, 'no word from the resource: bearer (oidc-provider offers DPoP by default)');
+    assert.equal(dpopAlgFor({ name: 's' }, offering(['ES256']), undefined, {}), undefined, 'a Bearer-only challenge');
+    assert.equal(dpopAlgFor({ name: 's' }, offering(['ES256']), { resource: 'https://mcp', dpop_signing_alg_values_supported: ['ES256'] }), 'ES256');
+    assert.equal(dpopAlgFor({ name: 's' }, offering(['ES256']), { resource: 'https://mcp', dpop_bound_access_tokens_required: true }), 'ES256');
+    assert.equal(dpopAlgFor({ name: 's', dpop: true }, offering(['ES256'])), 'ES256', '--dpop forces it');
   });
   test('no DPoP offered: bearer, unless the server is set to --dpop or the resource requires bound tokens', () => {
     assert.equal(dpopAlgFor({ name: 's' }, AS), undefined);

@@ -70,10 +70,11 @@ describe('bearerChallenge', () => {
   test('the first Bearer challenge wins', () => {
     assert.deepEqual(bearerChallenge('Bearer scope="a", Bearer scope="b"'), { scope: 'a' });
   });
-  test('a DPoP challenge stands in when there is no Bearer one (RFC 9449 §7.1); Bearer wins over it', () => {
-    assert.deepEqual(bearerChallenge('DPoP algs="ES256"'), {});
-    assert.deepEqual(bearerChallenge('DPoP error="use_dpop_nonce", resource_metadata="https://m/prm"'), { error: 'use_dpop_nonce', resourceMetadata: 'https://m/prm' });
-    assert.deepEqual(bearerChallenge('DPoP error="invalid_token", Bearer scope="a"'), { scope: 'a' });
+  test('a DPoP challenge stands in when there is no Bearer one (RFC 9449 §7.1); Bearer wins over it; either way `dpop` says the resource takes DPoP', () => {
+    assert.deepEqual(bearerChallenge('DPoP algs="ES256"'), { dpop: true });
+    assert.deepEqual(bearerChallenge('DPoP error="use_dpop_nonce", resource_metadata="https://m/prm"'), { dpop: true, error: 'use_dpop_nonce', resourceMetadata: 'https://m/prm' });
+    assert.deepEqual(bearerChallenge('DPoP error="invalid_token", Bearer scope="a"'), { dpop: true, scope: 'a' });
+    assert.deepEqual(bearerChallenge('Bearer scope="a"'), { scope: 'a' }, 'a Bearer-only resource');
   });
   test('no Bearer or DPoP challenge → undefined', () => {
     assert.equal(bearerChallenge('Basic realm="x"'), undefined);
