@@ -118,7 +118,8 @@ export const USAGE = `Usage: mcpdesk [--home DIR] [--json] COMMAND
                    [--dpop | --no-dpop]
                       --dpop: always bind tokens to a key kept in the vault (DPoP, RFC 9449);
                       --no-dpop: never (plain bearer tokens); default: when the authorization
-                      server offers DPoP (changing it forgets the tokens: sign in again)
+                      server offers DPoP and the MCP server takes it (changing it forgets the
+                      tokens: sign in again)
                       --profile: the identity provider's needs (default: detected from the
                       issuer); --authorize-param: an extra authorization parameter (K= removes
                       it); --no-resource: do not send the RFC 8707 resource parameter;

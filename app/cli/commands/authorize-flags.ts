@@ -54,7 +54,7 @@ function pair(on: boolean | undefined, off: boolean | undefined, name: string): 
   return on ? true : off ? false : undefined;
 }
 
-/** --dpop / --no-dpop (RFC 9449 sender-constrained tokens), or undefined: as the authorization server offers. */
+/** --dpop / --no-dpop (RFC 9449 sender-constrained tokens), or undefined: when the authorization server offers it and the MCP server takes it. */
 export function dpopFlag(p: ParsedArgs): boolean | undefined {
   return pair(p.flags.dpop, p.flags['no-dpop'], 'dpop');
 }
