@@ -232,10 +232,15 @@ export class TokenEngine {
     const retryAt = this.now() + backoffMs(failures, d.details.retryAfterMs);
     const kept: TokenRecord = { ...current, failures, retryAt, lastError: d.message.slice(0, 300) };
     await this.deps.vault.update(recordIds.tokens(name), (raw) => (raw === undefined ? undefined : sameGrant(raw, current) ? JSON.stringify(kept) : raw));
-    await this.deps.diagnostics.append(name, { kind: 'error', message: `Refresh failed (${d.message}); the refresh token is kept, retrying at ${new Date(retryAt).toISOString()}`, data: { code: d.code, status: d.details.status ?? null, failures, retryAt: new Date(retryAt).toISOString() } });
+    await this.deps.diagnostics.append(name, { kind: 'error', message: `${current.refreshToken ? 'Refresh' : 'Getting a new token'} failed (${d.message}); ${keptWords(current)}, retrying at ${new Date(retryAt).toISOString()}`, data: { code: d.code, status: d.details.status ?? null, failures, retryAt: new Date(retryAt).toISOString() } });
     if (usable(current, this.now())) return current;
     throw failing(name, kept, d);
   }
+}
+
+/** What a transient failure leaves in place: the refresh token, or for a machine grant (none) its credentials. */
+function keptWords(r: Pick<TokenRecord, 'refreshToken'>): string {
+  return r.refreshToken ? 'the refresh token is kept' : 'nothing is lost: a new token is asked for with the same credentials';
 }
 
 /** Network trouble, 429 and 5xx: worth another try later. Rejected credentials, assertions or scopes are not. */
@@ -257,5 +262,6 @@ function sameGrant(raw: string, current: TokenRecord): boolean {
 /** `cause`: this call's failure (a foreground caller may ride out a short outage, ride-out.ts); absent for an earlier one's backoff. */
 function failing(name: string, r: TokenRecord, cause?: DeskError): DeskError {
   const at = r.retryAt ? new Date(r.retryAt).toISOString() : 'later';
-  return new DeskError('RefreshFailing', `Refresh for ${name} is failing (${r.lastError ?? 'unknown error'}); retrying at ${at}. The refresh token is kept.`, { retryAt: at }, cause && { cause });
+  const kept = keptWords(r);
+  return new DeskError('RefreshFailing', `${r.refreshToken ? 'Refresh' : 'Getting a new token'} for ${name} is failing (${r.lastError ?? 'unknown error'}); retrying at ${at}. ${kept.charAt(0).toUpperCase()}${kept.slice(1)}.`, { retryAt: at }, cause && { cause });
 }

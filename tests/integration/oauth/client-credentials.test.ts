@@ -196,3 +196,22 @@ test('bad settings are refused before anything is saved', async () => {
   const list = await mcpdesk(['--json', 'server', 'list'], env);
   assert.deepEqual(JSON.parse(list.stdout).servers, [], 'nothing was added');
 });
+
+test('the AS unreachable when a machine token expires: RefreshFailing in words about a new token (there is no refresh token to keep), the grant retried later', async () => {
+  const own = await startPeers({ clientCredentials: true, accessTokenTtl: 2, tokenEndpointAuthMethods: ['client_secret_basic'], clients: [machineClient('cc-down', { client_secret: SECRET, token_endpoint_auth_method: 'client_secret_basic' })] });
+  const { home, env } = cliEnv();
+  const engine = await Engine.open(home, env);
+  await engine.addServer({ name: 'm2m', url: own.mcp.url, grant: 'client_credentials', clientId: 'cc-down', clientSecret: SECRET });
+  await engine.accessToken('m2m');
+  await own.as.close();
+  await sleep(2100);
+  await assert.rejects(engine.accessToken('m2m', { rideOutMs: 0 }), (e: Error) => {
+    assert.equal((e as Error & { code?: string }).code, 'RefreshFailing');
+    assert.match(e.message, /^Getting a new token for m2m is failing \(.*\); retrying at \d{4}-.*\. Nothing is lost: a new token is asked for with the same credentials\.$/);
+    assert.doesNotMatch(e.message, /refresh token/);
+    return true;
+  });
+  const last = (await engine.diagnostics.read('m2m')).filter((d) => d.kind === 'error').at(-1);
+  assert.match(last?.message ?? '', /^Getting a new token failed \(.*\); nothing is lost: a new token is asked for with the same credentials, retrying at /);
+  await own.mcp.close();
+});
