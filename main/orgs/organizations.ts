@@ -7,7 +7,7 @@ import type { AuthMethod, OrganizationConfig, ServerConfig } from '../store/sche
 import type { Vault } from '../vault/vault.ts';
 import { assertSecureUrl } from '../net/url-policy.ts';
 import { signIn, type SignInOptions } from '../oauth/sign-in.ts';
-import { dropAuthCache } from '../oauth/auth-cache.ts';
+import { forgetCredential } from '../tokens/forget-credential.ts';
 import { storedClient } from '../oauth/client-registration.ts';
 import type { AuthTarget } from '../oauth/discover.ts';
 import type { ServerStore } from '../oauth/ports.ts';
@@ -102,13 +102,8 @@ export class Organizations {
     if (linked.length > 0) {
       throw new DeskError('ConfigInvalid', `The organization ${name} is in use by ${linked.join(', ')}: remove ${linked.length > 1 ? 'those servers' : 'that server'} first (mcpdesk server remove NAME), then the organization`);
     }
-    const key = orgCredentialKey(name);
-    await this.d.vault.delete(recordIds.tokens(key));
-    await this.d.vault.delete(recordIds.clientSecret(key));
-    this.d.tokens.forget(key);
     this.d.config.removeOrganization(name);
-    await dropAuthCache(this.d.home, key);
-    await this.d.diagnostics.clear(key);
+    await forgetCredential(this.d, orgCredentialKey(name));
   }
 
   /** The browser sign-in at the IdP (PKCE, OpenID Connect with a nonce; offline_access with prompt=consent where offered). */

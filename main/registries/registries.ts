@@ -7,9 +7,8 @@ import { JsonCache } from '../store/cache.ts';
 import type { Vault } from '../vault/vault.ts';
 import { assertSecureUrl } from '../net/url-policy.ts';
 import { signIn, type SignInOptions, type SignInResult } from '../oauth/sign-in.ts';
-import { dropAuthCache } from '../oauth/auth-cache.ts';
+import { forgetCredential } from '../tokens/forget-credential.ts';
 import type { TokenEngine } from '../tokens/token-engine.ts';
-import { recordIds } from '../tokens/token-record.ts';
 import { readTokens, serverStatus, type ServerStatus } from '../tokens/token-access.ts';
 import { isAuthRegistry, registryAsServer, registryCredentialKey, registryServerStore, registryTarget, type AuthRegistry } from './registry-auth.ts';
 import { listRegistry, readRegistryCache } from './registry-sync.ts';
@@ -79,11 +78,7 @@ export class Registries {
     if (!isAuthRegistry(r)) return;
     const key = registryCredentialKey(r);
     if (this.d.config.listRegistries().some((o) => isAuthRegistry(o) && registryCredentialKey(o) === key)) return;
-    await this.d.vault.delete(recordIds.tokens(key));
-    await this.d.vault.delete(recordIds.clientSecret(key));
-    this.d.tokens.forget(key);
-    await dropAuthCache(this.d.home, key);
-    await this.d.diagnostics.clear(key);
+    await forgetCredential(this.d, key);
   }
 
   /** The interactive sign-in to a registry's issuer (PKCE S256, resource = the registry, `audience` when set). */
