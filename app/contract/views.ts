@@ -46,6 +46,8 @@ const serverFields = {
   generateKey: z.enum(['ES256', 'RS256']).optional(),
   /** Enterprise-managed authorization: tokens come through this organization's sign-in (no browser per server). */
   org: NameField.optional(),
+  /** DPoP (RFC 9449): true = always bind tokens to a key, false = never; absent = when the AS offers it and the MCP server takes it. */
+  dpop: z.boolean().optional(),
 };
 
 type ServerFields = { auth?: AuthMode | undefined; clientId?: string | undefined; clientSecret?: string | undefined; bearerToken?: string | undefined; authMethod?: string | undefined; generateKey?: string | undefined };
@@ -102,6 +104,8 @@ export const ServerViewSchema = z.strictObject({
   publicJwk: z.record(z.string(), z.string()).nullable().optional(),
   /** The organization the server is signed in through, if any. */
   org: z.string().nullable().optional(),
+  /** The DPoP setting: true always, false never, null automatic. */
+  dpop: z.boolean().nullable().optional(),
   addedAt: z.string(),
 });
 export type ServerView = z.infer<typeof ServerViewSchema>;

@@ -157,7 +157,7 @@ export class DeskService {
     const current = this.engine.requireServer(name);
     const changes: ServerChanges = { ...rest, ...toEngineAuth(auth), ...(generateKey && { clientKey: { generate: generateKey } }) };
     // Fields the form leaves out are cleared; a secret left out is kept.
-    for (const k of ['clientId', 'authMethod', 'scopes', 'resource', 'callbackPort'] as const) if (!(k in rest)) changes[k] = undefined;
+    for (const k of ['clientId', 'authMethod', 'scopes', 'resource', 'callbackPort', 'org', 'dpop'] as const) if (!(k in rest)) changes[k] = undefined;
     if (auth === 'discover' && current.clientId) changes.clientId = undefined;
     await this.engine.editServer(name, changes);
     this.changed();

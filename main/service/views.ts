@@ -33,6 +33,7 @@ export function serverView(s: ServerConfig, hasClientSecret: boolean, publicJwk?
     authorize: { promptConsent: s.authorize?.promptConsent ?? true, par: s.authorize?.par ?? false, profile: s.authorize?.profile ?? null, params: s.authorize?.params ?? {}, sendResource: s.authorize?.sendResource ?? null },
     publicJwk: publicJwk ?? null,
     org: s.org ?? null,
+    dpop: s.dpop ?? null,
     addedAt: s.addedAt,
   };
 }

@@ -9,6 +9,8 @@ export interface AuthorizeValues {
   sendResource: string;
   /** One NAME=VALUE per line. */
   params: string;
+  /** DPoP: '' = automatic, 'on' = always, 'off' = never. */
+  dpop: string;
 }
 
 type Profile = 'entra' | 'google' | 'github' | 'auth0' | 'okta' | 'keycloak' | 'generic';

@@ -13,6 +13,7 @@ const HELP = {
   profile: 'What this identity provider needs (registration, resource, extra parameters). A custom Auth0 or Okta domain is not detected: pick it here.',
   params: 'One NAME=VALUE per line, added to the authorization request (e.g. audience=https://api.example.com).',
   sendResource: 'RFC 8707 resource indicator. Some providers (Entra, Google) refuse it.',
+  dpop: 'RFC 9449: tokens bound to a key kept in the vault, useless if stolen. Changing it forgets the tokens held (sign in again).',
 };
 
 export function AuthorizeFields({ v, e, onChange }: { v: AuthorizeValues; e: Record<string, string>; onChange(p: Partial<AuthorizeValues>): void }) {
@@ -31,6 +32,13 @@ export function AuthorizeFields({ v, e, onChange }: { v: AuthorizeValues; e: Rec
           <option value="">As the provider profile says</option>
           <option value="yes">Always send it</option>
           <option value="no">Never send it</option>
+        </select>
+      </Field>
+      <Field id="f-dpop" label="Sender-constrained tokens (DPoP)" error={e.dpop} help={HELP.dpop}>
+        <select {...described('f-dpop', e.dpop, HELP.dpop)} value={v.dpop} onChange={(ev) => onChange({ dpop: ev.target.value })}>
+          <option value="">Automatic: when the authorization server offers it and the MCP server takes it</option>
+          <option value="on">Always (the server requires bound tokens)</option>
+          <option value="off">Never: plain bearer tokens</option>
         </select>
       </Field>
       <Field id="f-params" label="Extra authorization parameters" error={e.params} help={HELP.params}>

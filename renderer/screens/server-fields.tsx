@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { ServerView } from '../../app/contract/views.ts';
 import { described, Field } from '../components/field.tsx';
 import { AuthorizeFields } from './authorize-fields.tsx';
+import { OrganizationField } from './organization-field.tsx';
 import type { AuthorizeValues } from '../lib/authorize-input.ts';
 
 export interface Values extends AuthorizeValues {
@@ -10,10 +11,12 @@ export interface Values extends AuthorizeValues {
   scopes: string; resource: string; redirect: string; callbackPort: string; bearerToken: string;
   /** Client credentials: '' (use the secret, or keep the stored key), or an algorithm to generate a new key for. */
   generateKey: string;
+  /** Pre-registered client: the organization whose sign-in gets this server its tokens ('' = none). */
+  org: string;
 }
 
 /** The fields in the order they appear (the first one with a message gets focus). */
-export const FIELD_ORDER: readonly (keyof Values)[] = ['name', 'url', 'auth', 'clientId', 'clientSecret', 'authMethod', 'generateKey', 'bearerToken', 'scopes', 'resource', 'redirect', 'callbackPort', 'profile', 'sendResource', 'params'];
+export const FIELD_ORDER: readonly (keyof Values)[] = ['name', 'url', 'auth', 'clientId', 'clientSecret', 'authMethod', 'generateKey', 'bearerToken', 'scopes', 'resource', 'redirect', 'callbackPort', 'profile', 'sendResource', 'dpop', 'params', 'org'];
 
 interface Props {
   values: Values;
@@ -67,6 +70,7 @@ export function ServerFields({ values: v, errors: e, editing, onChange }: Props)
               <option value="client_secret_post">client_secret_post (in the body)</option>
             </select>
           </Field>
+          <OrganizationField value={v.org} error={e.org} onChange={(org) => onChange({ org })} />
         </>
       )}
       {v.auth === 'client-credentials' && <MachineFields v={v} e={e} text={text} editing={editing} secretHelp={secretHelp} onChange={onChange} />}

@@ -16,6 +16,7 @@ function initial(v: ServerView | undefined): Values {
     profile: v?.authorize?.profile ?? '', par: v?.authorize?.par ?? false, promptConsent: v?.authorize?.promptConsent ?? true,
     sendResource: v?.authorize?.sendResource === true ? 'yes' : v?.authorize?.sendResource === false ? 'no' : '',
     params: Object.entries(v?.authorize?.params ?? {}).map(([k, x]) => `${k}=${x}`).join('\n'),
+    dpop: v?.dpop === true ? 'on' : v?.dpop === false ? 'off' : '', org: v?.org ?? '',
   };
 }
 
@@ -38,6 +39,8 @@ export function toInput(v: Values) {
     ...(oauth && port && v.redirect === 'loopback' && { callbackPort: Number(port) }),
     ...(v.auth === 'bearer' && v.bearerToken && { bearerToken: v.bearerToken }),
     ...(oauth && { authorize: authorizeInput(v) }),
+    ...((oauth || machine) && v.dpop && { dpop: v.dpop === 'on' }),
+    ...(v.auth === 'pre-registered' && v.org && { org: v.org }),
   };
 }
 

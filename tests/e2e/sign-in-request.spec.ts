@@ -1,4 +1,4 @@
-// The server form's sign-in request settings (provider profile, PAR, prompt=consent, resource, extra parameters) in Chromium: a bad line is refused where it is typed, the choices reach config.json.
+// The server form's sign-in request settings (provider profile, PAR, prompt=consent, resource, DPoP, extra parameters) in Chromium: a bad line is refused where it is typed, the choices reach config.json.
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => world?.close());
 
-test('add a server with an Auth0 profile, PAR, no prompt=consent, no resource and an audience: a bad line refused where it is typed, the rest saved as chosen', async ({ page }) => {
+test('add a server with an Auth0 profile, PAR, no prompt=consent, no resource, no DPoP and an audience: a bad line refused where it is typed, the rest saved as chosen', async ({ page }) => {
   await page.goto(world.uiUrl);
   await page.getByRole('button', { name: 'Add server' }).click();
   const form = page.getByRole('form', { name: 'Add a server' });
@@ -22,6 +22,7 @@ test('add a server with an Auth0 profile, PAR, no prompt=consent, no resource an
   await form.getByLabel(/Push the request first \(PAR\)/).check();
   await form.getByLabel(/Ask for consent with offline_access/).uncheck();
   await form.getByLabel('Resource parameter').selectOption('no');
+  await form.getByLabel('Sender-constrained tokens (DPoP)').selectOption('off');
   await form.getByLabel('Extra authorization parameters').fill('audience=https://api.example.com\nnot a parameter');
   await form.getByRole('button', { name: 'Add server' }).click();
   await expect(form.getByText('Line 2: write NAME=VALUE')).toBeVisible();
@@ -33,6 +34,8 @@ test('add a server with an Auth0 profile, PAR, no prompt=consent, no resource an
   await form.getByLabel('Extra authorization parameters').fill('audience=https://api.example.com');
   await form.getByRole('button', { name: 'Add server' }).click();
   await expect(page.getByTestId('server-crm')).toBeVisible();
-  const config = JSON.parse(readFileSync(join(world.home, 'data', 'config.json'), 'utf8')) as { servers: { name: string; authorize?: unknown }[] };
-  expect(config.servers.find((s) => s.name === 'crm')?.authorize).toEqual({ par: true, promptConsent: false, profile: 'auth0', sendResource: false, params: { audience: 'https://api.example.com' } });
+  const config = JSON.parse(readFileSync(join(world.home, 'data', 'config.json'), 'utf8')) as { servers: { name: string; authorize?: unknown; dpop?: boolean }[] };
+  const crm = config.servers.find((s) => s.name === 'crm');
+  expect(crm?.authorize).toEqual({ par: true, promptConsent: false, profile: 'auth0', sendResource: false, params: { audience: 'https://api.example.com' } });
+  expect(crm?.dpop).toBe(false);
 });

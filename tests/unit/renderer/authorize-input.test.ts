@@ -4,14 +4,14 @@ import assert from 'node:assert/strict';
 import { authorizeInput, parseParams } from '../../../renderer/lib/authorize-input.ts';
 import { ServerEditSchema, ServerFormSchema } from '../../../app/contract/views.ts';
 
-const DEFAULTS = { profile: '', par: false, promptConsent: true, sendResource: '', params: '' };
+const DEFAULTS = { profile: '', par: false, promptConsent: true, sendResource: '', params: '', dpop: '' };
 
 test('defaults: profile detected and resource as the profile says (both left out), PAR off, prompt=consent on, no extra parameters', () => {
   assert.deepEqual(authorizeInput(DEFAULTS), { par: false, promptConsent: true, params: {} });
 });
 
 test('every choice reaches the input, and the contract accepts it when adding and editing', () => {
-  const input = authorizeInput({ profile: 'auth0', par: true, promptConsent: false, sendResource: 'no', params: 'audience=https://api.example.com\n\n  hd = example.com ' });
+  const input = authorizeInput({ profile: 'auth0', par: true, promptConsent: false, sendResource: 'no', params: 'audience=https://api.example.com\n\n  hd = example.com ', dpop: '' });
   assert.deepEqual(input, { par: true, promptConsent: false, profile: 'auth0', sendResource: false, params: { audience: 'https://api.example.com', hd: 'example.com' } });
   const form = { name: 'notes', url: 'https://mcp.example.com/mcp', auth: 'discover' as const, authorize: input };
   assert.ok(ServerFormSchema.safeParse(form).success);
