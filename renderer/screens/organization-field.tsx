@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { described, Field } from '../components/field.tsx';
 import { useDesk } from '../state.tsx';
 
-const HELP = 'The client ID above is the one the MCP server\'s authorization server knows for your organization. Tokens come by token exchange at the identity provider, then a JWT bearer grant (ID-JAG).';
+const HELP = 'Tokens come by token exchange at your identity provider, then a JWT bearer grant at the server\'s authorization server (ID-JAG), with the client ID it knows for your organization (a pre-registered client).';
 
 export function OrganizationField({ value, error, onChange }: { value: string; error?: string | undefined; onChange(org: string): void }) {
   const { api } = useDesk();

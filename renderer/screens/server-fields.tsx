@@ -11,7 +11,7 @@ export interface Values extends AuthorizeValues {
   scopes: string; resource: string; redirect: string; callbackPort: string; bearerToken: string;
   /** Client credentials: '' (use the secret, or keep the stored key), or an algorithm to generate a new key for. */
   generateKey: string;
-  /** Pre-registered client: the organization whose sign-in gets this server its tokens ('' = none). */
+  /** OAuth modes: the organization whose sign-in gets this server its tokens ('' = none). */
   org: string;
 }
 
@@ -70,9 +70,9 @@ export function ServerFields({ values: v, errors: e, editing, onChange }: Props)
               <option value="client_secret_post">client_secret_post (in the body)</option>
             </select>
           </Field>
-          <OrganizationField value={v.org} error={e.org} onChange={(org) => onChange({ org })} />
         </>
       )}
+      {oauth && <OrganizationField value={v.org} error={e.org} onChange={(org) => onChange({ org })} />}
       {v.auth === 'client-credentials' && <MachineFields v={v} e={e} text={text} editing={editing} secretHelp={secretHelp} onChange={onChange} />}
       {v.auth === 'bearer' && (
         <Field id="f-bearerToken" label="Bearer token" error={e.bearerToken} help={bearerHelp}>

@@ -40,7 +40,7 @@ export function toInput(v: Values) {
     ...(v.auth === 'bearer' && v.bearerToken && { bearerToken: v.bearerToken }),
     ...(oauth && { authorize: authorizeInput(v) }),
     ...((oauth || machine) && v.dpop && { dpop: v.dpop === 'on' }),
-    ...(v.auth === 'pre-registered' && v.org && { org: v.org }),
+    ...(oauth && v.org && { org: v.org }),
   };
 }
 
