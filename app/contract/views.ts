@@ -46,16 +46,19 @@ const serverFields = {
   generateKey: z.enum(['ES256', 'RS256']).optional(),
   /** Enterprise-managed authorization: tokens come through this organization's sign-in (no browser per server). */
   org: NameField.optional(),
+  /** Workload identity (RFC 7523 jwt-bearer): the file the workload system writes its token to, read each time a token is needed. A command as the source is set only with the CLI (where commands are typed). */
+  assertionFile: z.string().min(1).max(4096).optional(),
   /** DPoP (RFC 9449): true = always bind tokens to a key, false = never; absent = when the AS offers it and the MCP server takes it. */
   dpop: z.boolean().optional(),
 };
 
-type ServerFields = { auth?: AuthMode | undefined; clientId?: string | undefined; clientSecret?: string | undefined; bearerToken?: string | undefined; authMethod?: string | undefined; generateKey?: string | undefined };
+type ServerFields = { auth?: AuthMode | undefined; assertionFile?: string | undefined; clientId?: string | undefined; clientSecret?: string | undefined; bearerToken?: string | undefined; authMethod?: string | undefined; generateKey?: string | undefined };
 
 /** Client credentials: a client id, and a secret or a generated key (the edit form may keep what is stored). */
 function checkMachineForm(v: ServerFields, ctx: z.RefinementCtx, adding: boolean): void {
   if (v.generateKey && v.auth !== 'client-credentials') ctx.addIssue({ code: 'custom', path: ['generateKey'], message: 'A signing key is for client credentials' });
-  if (v.auth === 'workload' && adding) ctx.addIssue({ code: 'custom', path: ['auth'], message: 'Set up workload identity with the CLI: mcpdesk server add NAME URL --assertion-file F (or --assertion-command CMD)' });
+  if (v.auth === 'workload' && adding && !v.assertionFile) ctx.addIssue({ code: 'custom', path: ['assertionFile'], message: 'Give the file your workload system writes its token to (a command instead: mcpdesk server add NAME URL --assertion-command CMD)' });
+  if (v.assertionFile && v.auth !== 'workload') ctx.addIssue({ code: 'custom', path: ['assertionFile'], message: 'An assertion file is for workload identity' });
   if (v.auth !== 'client-credentials') return;
   if (!v.clientId) ctx.addIssue({ code: 'custom', path: ['clientId'], message: 'Client credentials need the client id registered at the authorization server' });
   if (v.generateKey && v.clientSecret) ctx.addIssue({ code: 'custom', path: ['clientSecret'], message: 'Choose one: a client secret or a generated key' });
@@ -104,6 +107,8 @@ export const ServerViewSchema = z.strictObject({
   publicJwk: z.record(z.string(), z.string()).nullable().optional(),
   /** The organization the server is signed in through, if any. */
   org: z.string().nullable().optional(),
+  /** Workload identity: the assertion file (a path, never the token), or null (none, or a command set with the CLI). */
+  assertionFile: z.string().nullable().optional(),
   /** The DPoP setting: true always, false never, null automatic. */
   dpop: z.boolean().nullable().optional(),
   addedAt: z.string(),

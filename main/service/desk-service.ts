@@ -38,7 +38,7 @@ export interface ServiceIo {
 }
 
 type FormAuth = 'discover' | 'pre-registered' | 'client-credentials' | 'workload' | 'bearer' | 'none';
-type ServerForm = Omit<AddServerInput, 'auth' | 'clientKey' | 'grant' | 'assertionSource'> & { auth: FormAuth; generateKey?: 'ES256' | 'RS256' };
+type ServerForm = Omit<AddServerInput, 'auth' | 'clientKey' | 'grant' | 'assertionSource'> & { auth: FormAuth; generateKey?: 'ES256' | 'RS256'; assertionFile?: string };
 
 const SIGN_IN_TIMEOUT_MS = 5 * 60_000;
 /** A registry synced this recently answers from its cache unless the person asks to sync. */
@@ -146,16 +146,18 @@ export class DeskService {
   }
 
   async addServer(form: ServerForm) {
-    const { auth, generateKey, ...rest } = form;
-    await this.engine.addServer({ ...rest, ...toEngineAuth(auth), ...(generateKey && { clientKey: { generate: generateKey } }) });
+    const { auth, generateKey, assertionFile, ...rest } = form;
+    await this.engine.addServer({ ...rest, ...toEngineAuth(auth), ...(generateKey && { clientKey: { generate: generateKey } }), ...(assertionFile && { assertionSource: { file: assertionFile } }) });
     this.changed();
     return this.view(form.name);
   }
 
   async editServer(form: ServerForm) {
-    const { name, auth, generateKey, ...rest } = form;
+    const { name, auth, generateKey, assertionFile, ...rest } = form;
     const current = this.engine.requireServer(name);
-    const changes: ServerChanges = { ...rest, ...toEngineAuth(auth), ...(generateKey && { clientKey: { generate: generateKey } }) };
+    const changes: ServerChanges = { ...rest, ...toEngineAuth(auth), ...(generateKey && { clientKey: { generate: generateKey } }), ...(assertionFile && { assertionSource: { file: assertionFile } }) };
+    // Leaving workload identity drops its assertion source (else the server would still be one); staying keeps a source the form does not show (a command).
+    if (auth !== 'workload' && current.assertionSource) changes.assertionSource = undefined;
     // Fields the form leaves out are cleared; a secret left out is kept.
     for (const k of ['clientId', 'authMethod', 'scopes', 'resource', 'callbackPort', 'org', 'dpop'] as const) if (!(k in rest)) changes[k] = undefined;
     if (auth === 'discover' && current.clientId) changes.clientId = undefined;

@@ -34,6 +34,7 @@ export function serverView(s: ServerConfig, hasClientSecret: boolean, publicJwk?
     publicJwk: publicJwk ?? null,
     org: s.org ?? null,
     dpop: s.dpop ?? null,
+    assertionFile: s.assertionSource && 'file' in s.assertionSource ? s.assertionSource.file : null,
     addedAt: s.addedAt,
   };
 }

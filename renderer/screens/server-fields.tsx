@@ -13,10 +13,12 @@ export interface Values extends AuthorizeValues {
   generateKey: string;
   /** OAuth modes: the organization whose sign-in gets this server its tokens ('' = none). */
   org: string;
+  /** Workload identity: the token file's path. */
+  assertionFile: string;
 }
 
 /** The fields in the order they appear (the first one with a message gets focus). */
-export const FIELD_ORDER: readonly (keyof Values)[] = ['name', 'url', 'auth', 'clientId', 'clientSecret', 'authMethod', 'generateKey', 'bearerToken', 'scopes', 'resource', 'redirect', 'callbackPort', 'profile', 'sendResource', 'dpop', 'params', 'org'];
+export const FIELD_ORDER: readonly (keyof Values)[] = ['name', 'url', 'auth', 'clientId', 'clientSecret', 'authMethod', 'generateKey', 'assertionFile', 'bearerToken', 'scopes', 'resource', 'redirect', 'callbackPort', 'profile', 'sendResource', 'dpop', 'params', 'org'];
 
 interface Props {
   values: Values;
@@ -29,13 +31,12 @@ const MODES: [string, string][] = [
   ['discover', 'Discover (sign in with OAuth; register automatically)'],
   ['pre-registered', 'Pre-registered OAuth client'],
   ['client-credentials', 'Machine sign-in (client credentials, no browser)'],
+  ['workload', 'Workload identity (a token file from your CI or cloud, no browser)'],
   ['bearer', 'Bearer token'],
   ['none', 'None'],
 ];
 
 const METHOD_HELP = 'How the token request proves the client: exactly one method, never retried with another.';
-/** Shown only for a server set up so (with the CLI): its assertion file or command is not set from here. */
-const WORKLOAD: [string, string] = ['workload', 'Workload identity (assertion from a file or command; change it with the CLI)'];
 
 type Input = (key: keyof Values, type?: string, help?: string) => object;
 
@@ -52,7 +53,7 @@ export function ServerFields({ values: v, errors: e, editing, onChange }: Props)
       <Field id="f-url" label="Server URL" error={e.url}><input {...text('url', 'url')} placeholder="https://mcp.example.com/mcp" required /></Field>
       <fieldset className="field">
         <legend>Authorization</legend>
-        {(editing?.auth === 'workload' ? [...MODES, WORKLOAD] : MODES).map(([id, label], i) => (
+        {MODES.map(([id, label], i) => (
           <label key={id} className="radio"><input type="radio" name="auth" value={id} id={i === 0 ? 'f-auth' : undefined} checked={v.auth === id} onChange={() => onChange({ auth: id })} /> {label}</label>
         ))}
       </fieldset>
@@ -74,6 +75,14 @@ export function ServerFields({ values: v, errors: e, editing, onChange }: Props)
       )}
       {oauth && <OrganizationField value={v.org} error={e.org} onChange={(org) => onChange({ org })} />}
       {v.auth === 'client-credentials' && <MachineFields v={v} e={e} text={text} editing={editing} secretHelp={secretHelp} onChange={onChange} />}
+      {v.auth === 'workload' && (
+        <>
+          <Field id="f-clientId" label="Client ID" error={e.clientId} help={HELP.workloadClient}><input {...text('clientId', 'text', HELP.workloadClient)} autoComplete="off" /></Field>
+          <Field id="f-assertionFile" label="Token file" error={e.assertionFile} help={assertionHelp(editing)}>
+            <input {...text('assertionFile', 'text', assertionHelp(editing))} placeholder="/var/run/secrets/tokens/mcp" autoComplete="off" />
+          </Field>
+        </>
+      )}
       {v.auth === 'bearer' && (
         <Field id="f-bearerToken" label="Bearer token" error={e.bearerToken} help={bearerHelp}>
           <input {...text('bearerToken', 'password', bearerHelp)} autoComplete="off" />
@@ -84,7 +93,14 @@ export function ServerFields({ values: v, errors: e, editing, onChange }: Props)
   );
 }
 
+/** Where the assertion comes from; a command set with the CLI is kept unless a file replaces it. */
+function assertionHelp(editing: ServerView | undefined): string {
+  const kept = editing?.auth === 'workload' && !editing.assertionFile ? ' Leave blank to keep the command set with the CLI.' : '';
+  return `The JWT your CI or cloud writes for this workload (RFC 7523), read again each time a token is needed. A command instead: mcpdesk server add NAME URL --assertion-command CMD.${kept}`;
+}
+
 const HELP = {
+  workloadClient: 'The client ID the authorization server knows this workload by, if it needs one.',
   scopes: 'Space-separated. Empty: the scopes the server asks for.',
   resource: 'Empty: the server URL (RFC 8707).',
   callbackPort: 'Loopback redirect only. Empty: any free port.',

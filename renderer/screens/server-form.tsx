@@ -16,7 +16,7 @@ function initial(v: ServerView | undefined): Values {
     profile: v?.authorize?.profile ?? '', par: v?.authorize?.par ?? false, promptConsent: v?.authorize?.promptConsent ?? true,
     sendResource: v?.authorize?.sendResource === true ? 'yes' : v?.authorize?.sendResource === false ? 'no' : '',
     params: Object.entries(v?.authorize?.params ?? {}).map(([k, x]) => `${k}=${x}`).join('\n'),
-    dpop: v?.dpop === true ? 'on' : v?.dpop === false ? 'off' : '', org: v?.org ?? '',
+    dpop: v?.dpop === true ? 'on' : v?.dpop === false ? 'off' : '', org: v?.org ?? '', assertionFile: v?.assertionFile ?? '',
   };
 }
 
@@ -24,12 +24,14 @@ function initial(v: ServerView | undefined): Values {
 export function toInput(v: Values) {
   const oauth = v.auth === 'discover' || v.auth === 'pre-registered';
   const machine = v.auth === 'client-credentials';
+  const workload = v.auth === 'workload';
   const pre = v.auth === 'pre-registered' || machine;
   const key: 'ES256' | 'RS256' | undefined = machine && (v.generateKey === 'ES256' || v.generateKey === 'RS256') ? v.generateKey : undefined;
   const port = v.callbackPort.trim();
   return {
     name: v.name.trim(), url: v.url.trim(), auth: v.auth as AuthMode,
-    ...(pre && v.clientId.trim() && { clientId: v.clientId.trim() }),
+    ...((pre || workload) && v.clientId.trim() && { clientId: v.clientId.trim() }),
+    ...(workload && v.assertionFile.trim() && { assertionFile: v.assertionFile.trim() }),
     ...(pre && !key && v.clientSecret && { clientSecret: v.clientSecret }),
     ...(pre && !key && v.authMethod && { authMethod: v.authMethod as 'none' | 'client_secret_basic' | 'client_secret_post' }),
     ...(key && { generateKey: key }),

@@ -39,3 +39,23 @@ test('add a server with an Auth0 profile, PAR, no prompt=consent, no resource, n
   expect(crm?.authorize).toEqual({ par: true, promptConsent: false, profile: 'auth0', sendResource: false, params: { audience: 'https://api.example.com' } });
   expect(crm?.dpop).toBe(false);
 });
+
+test('workload identity from the form: the token file is required, then saved as the server\'s assertion source (a path, never a token)', async ({ page }) => {
+  await page.goto(world.uiUrl);
+  await page.getByRole('button', { name: 'Add server' }).click();
+  const form = page.getByRole('form', { name: 'Add a server' });
+  await form.getByLabel('Name').fill('ci-job');
+  await form.getByLabel('Server URL').fill(world.peers.mcp.url);
+  await form.getByLabel(/Workload identity/).check();
+  await form.getByRole('button', { name: 'Add server' }).click();
+  await expect(form.getByText('Give the file your workload system writes its token to')).toBeVisible();
+  await expect(form.getByRole('textbox', { name: 'Token file' })).toBeFocused();
+  await form.getByRole('textbox', { name: 'Token file' }).fill('/var/run/secrets/tokens/mcp');
+  await form.getByLabel('Client ID').fill('ci-client');
+  await form.getByRole('button', { name: 'Add server' }).click();
+  await expect(page.getByTestId('server-ci-job')).toBeVisible();
+  const config = JSON.parse(readFileSync(join(world.home, 'data', 'config.json'), 'utf8')) as { servers: { name: string; assertionSource?: unknown; clientId?: string }[] };
+  const job = config.servers.find((s) => s.name === 'ci-job');
+  expect(job?.assertionSource).toEqual({ file: '/var/run/secrets/tokens/mcp' });
+  expect(job?.clientId).toBe('ci-client');
+});

@@ -42,5 +42,9 @@ test('a generated key: the view carries the public JWK only; the form refuses wh
   const noSecret = await h.call('addServer', { name: 'bad', url: peers.mcp.url, auth: 'client-credentials', clientId: 'x' });
   assert.ok(!noSecret.ok && /Give the client secret, or generate a signing key/.test(JSON.stringify(noSecret.error)));
   const workload = await h.call('addServer', { name: 'bad', url: peers.mcp.url, auth: 'workload' });
-  assert.ok(!workload.ok && /with the CLI/.test(JSON.stringify(workload.error)));
+  assert.ok(!workload.ok && /Give the file your workload system writes its token to/.test(JSON.stringify(workload.error)));
+  const file = (await h.ok('addServer', { name: 'ci', url: peers.mcp.url, auth: 'workload', assertionFile: '/run/tokens/mcp', clientId: 'ci-client' })) as { auth: string; assertionFile: string | null; clientId: string | null };
+  assert.deepEqual([file.auth, file.assertionFile, file.clientId], ['workload', '/run/tokens/mcp', 'ci-client']);
+  const left = (await h.ok('editServer', { name: 'ci', url: peers.mcp.url, auth: 'discover' })) as { auth: string; assertionFile: string | null };
+  assert.deepEqual([left.auth, left.assertionFile], ['discover', null], 'leaving workload identity drops the assertion source');
 });
